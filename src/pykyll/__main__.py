@@ -1,0 +1,5 @@
+import sys
+
+from pykyll.cli import main
+
+sys.exit(main())

@@ -1,0 +1,28 @@
+"""The markdown converter: kramdown's dialect through `pykyll.markdown`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pykyll.converters import Conversion, Converter
+
+
+class MarkdownConverter(Converter):
+    priority = -10  # Jekyll's :low, above Identity's :lowest
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        exts = str(config.get("markdown_ext") or "").split(",")
+        self.extensions = frozenset(f".{e.strip().lower()}" for e in exts if e.strip())
+        self.options = dict(config.get("kramdown") or {})
+
+    def output_ext(self, ext: str) -> str:
+        return ".html"
+
+    def convert(self, content: str, relative_path: str) -> Conversion:
+        return Conversion(self.to_html(content))
+
+    def to_html(self, text: str) -> str:
+        from pykyll.markdown import to_html
+
+        return to_html(text, self.options)

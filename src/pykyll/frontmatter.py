@@ -1,0 +1,83 @@
+"""Front matter: Jekyll's detection and splitting rules on python-frontmatter's handler API.
+
+Jekyll decides *whether* a file has front matter from its first line alone (read as bytes,
+so a UTF-8 BOM hides it) and splits it with `Document::YAML_FRONT_MATTER_REGEXP`, which
+also accepts `...` as the closing line. python-frontmatter's stock boundary is different
+(it accepts `----`), so we plug Jekyll's rules into a handler of our own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from pykyll import yamlload
+from pykyll.errors import ContentError
+
+_HEADER = re.compile(rb"\A---\s*\r?\n")
+_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.DOTALL | re.MULTILINE)
+
+
+class JekyllYAMLHandler(YAMLHandler):
+    FM_BOUNDARY = _FRONT_MATTER
+
+    def detect(self, text: str) -> bool:
+        return _FRONT_MATTER.match(text) is not None
+
+    def split(self, text: str) -> tuple[str, str]:
+        match = _FRONT_MATTER.match(text)
+        if match is None:
+            return "", text
+        # the YAML keeps its opening `---` line: Psych reads it as a document start
+        return match.group(1), text[match.end() :]
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yamlload.load(fm)
+
+
+HANDLER = JekyllYAMLHandler()
+
+
+def has_yaml_header(path: Path) -> bool:
+    """`Utils.has_yaml_header?`: the file's first line is `---`."""
+    try:
+        with path.open("rb") as stream:
+            first = stream.readline(4096)
+    except OSError:
+        return False
+    return _HEADER.match(first) is not None
+
+
+@dataclass
+class Parsed:
+    data: Any
+    content: str
+    #: line of the source file where `content` begins (1-based)
+    content_line: int
+    has_front_matter: bool
+
+
+def read_source(path: Path, encoding: str = "utf-8") -> str:
+    """Read a source file as Jekyll does: `bom|utf-8`, universal newlines kept as written."""
+    raw = path.read_bytes()
+    if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return raw.decode("utf-8-sig")
+    return raw.decode(encoding)
+
+
+def parse(text: str, file: str) -> Parsed:
+    """Split `text` into front matter data and content; YAML errors name the file and line."""
+    if not HANDLER.detect(text):
+        return Parsed({}, text, 1, False)
+    fm, content = HANDLER.split(text)
+    content_line = text.count("\n", 0, len(text) - len(content)) + 1
+    try:
+        data = HANDLER.load(fm)
+    except yaml.YAMLError as err:
+        raise yamlload.error(err, file, 0, ContentError) from err
+    return Parsed(data, content, content_line, True)

@@ -1,0 +1,179 @@
+"""Small helpers shared by several stages, each a port of a `Jekyll::Utils` function."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil import parser as dateparser
+
+from pykyll.errors import PykyllError
+
+SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
+_PRETTY_KEEP = set("._~!$&'()+,;=@")
+
+
+def _is_word_char(ch: str, mode: str) -> bool:
+    """Ruby's `[\\p{M}\\p{L}\\p{Nd}]` (plus pretty mode's punctuation) as a category test."""
+    if mode == "pretty" and ch in _PRETTY_KEEP:
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "ML" or cat == "Nd"
+
+
+def _collapse(string: str, keep: Any) -> str:
+    out: list[str] = []
+    in_run = False
+    for ch in string:
+        if keep(ch):
+            out.append(ch)
+            in_run = False
+        elif not in_run:
+            out.append("-")
+            in_run = True
+    return "".join(out)
+
+
+def slugify(string: str | None, mode: str | None = None, cased: bool = False) -> str | None:
+    """`Jekyll::Utils.slugify`: replace runs of unwanted characters with one hyphen."""
+    if string is None:
+        return None
+    string = str(string)
+    mode = mode or "default"
+    if mode not in SLUGIFY_MODES:
+        return string if cased else string.lower()
+    if mode == "latin":
+        string = transliterate(string)
+    if mode == "raw":
+        slug = re.sub(r"\s+", "-", string)
+    elif mode in ("ascii", "latin"):
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", string)
+    else:
+        slug = _collapse(string, lambda ch: _is_word_char(ch, mode))
+    slug = re.sub(r"^-|-$", "", slug)
+    return slug if cased else slug.lower()
+
+
+def transliterate(string: str) -> str:
+    """Approximates I18n.transliterate: accents dropped, other non-ASCII becomes `?`."""
+    decomposed = unicodedata.normalize("NFKD", string)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(ch if ord(ch) < 128 else "?" for ch in stripped)
+
+
+def titleize_slug(slug: str) -> str:
+    parts = slug.split("-")
+    while parts and not parts[-1]:  # Ruby's String#split drops trailing empty fields
+        parts.pop()
+    return " ".join(part[:1].upper() + part[1:].lower() for part in parts)
+
+
+def has_liquid_construct(content: str | None) -> bool:
+    return bool(content) and ("{%" in content or "{{" in content)  # type: ignore[operator]
+
+
+@lru_cache(maxsize=64)
+def site_timezone(name: str | None) -> dt.tzinfo:
+    """The zone `timezone:` names, else the machine's local zone (as Ruby's Time does)."""
+    if name:
+        try:
+            return ZoneInfo(str(name))
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise PykyllError(
+                f"unknown timezone '{name}'",
+                file="_config.yml",
+                hint="use a name from the tz database, e.g. Europe/Berlin",
+            ) from err
+    local = dt.datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+class InvalidDate(PykyllError):
+    pass
+
+
+def parse_date(
+    value: Any, tz: dt.tzinfo, message: str = "Input could not be parsed."
+) -> dt.datetime:
+    """`Utils.parse_date(value.to_s)`: any date-ish value as an aware datetime in the site zone."""
+    if isinstance(value, dt.datetime):
+        # a YAML timestamp without an offset is UTC (Psych reads it so), not local time
+        parsed = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day)
+    else:
+        text = str(value).strip()
+        try:
+            parsed = dateparser.parse(text, default=dt.datetime(dt.date.today().year, 1, 1))
+        except (ValueError, OverflowError) as err:
+            raise InvalidDate(f"Invalid date '{text}': {message}") from err
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=tz)
+    return parsed.astimezone(tz)
+
+
+_SAFE_PATH = re.compile(r"^[a-zA-Z0-9./-]+$")
+# Addressable::URI.encode keeps unreserved, sub-delims, ":", "@" and "/" in a path
+_PATH_KEEP = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/"
+)
+
+
+def escape_path(path: str) -> str:
+    """`Jekyll::URL.escape_path`: percent-encode what a URL path may not contain."""
+    if not path or _SAFE_PATH.match(path):
+        return path
+    out = []
+    for ch in path:
+        if ch in _PATH_KEEP:
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out)
+
+
+def unescape_path(path: str) -> str:
+    if "%" not in path:
+        return path
+    from urllib.parse import unquote
+
+    return unquote(path)
+
+
+def ruby_fnmatch(pattern: str, name: str) -> bool:
+    """Ruby's `File.fnmatch?` without flags: `*` and `?` also match `/`, `[...]` classes."""
+    return _fnmatch_regex(pattern).match(name) is not None
+
+
+@lru_cache(maxsize=512)
+def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
+    out = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "*":
+            out.append(".*")
+        elif ch == "?":
+            out.append(".")
+        elif ch == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = end
+        elif ch == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out) + r"\Z", re.DOTALL)

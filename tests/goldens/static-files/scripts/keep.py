@@ -1,0 +1,1 @@
+print("kept: not matched by scripts/**/*.sh")

@@ -1,0 +1,1 @@
+# excluded by _config.yml

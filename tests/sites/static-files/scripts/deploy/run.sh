@@ -1,0 +1,1 @@
+echo excluded by a double-star glob
