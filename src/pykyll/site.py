@@ -30,6 +30,7 @@ from pykyll.log import log as default_log
 from pykyll.models import Collection, Convertible, Document, Excerpt, Layout, Page, StaticFile
 from pykyll.plugins import load_plugins
 from pykyll.profile import Profiler
+from pykyll.post_names import find_post, find_post_by_date_and_slug
 from pykyll.reader import Reader
 from pykyll.renderer import Renderer
 from pykyll.theme import Theme, find_theme
@@ -168,10 +169,11 @@ class Site:
         payload = self.renderer.payload(None)
         for plugin in self.plugins:
             plugin.pre_render(payload)
+        # Jekyll renders documents of collections with `output: false` too: their converted
+        # `content` is what templates see.
         for collection in self.collections.values():
             for doc in collection.docs:
-                if doc.write():
-                    self.render_item(doc)
+                self.render_item(doc)
         for page in self.pages:
             self.render_item(page)
         return self.outputs()
@@ -323,11 +325,20 @@ class Site:
         return None
 
     def post_url(self, name: str) -> str | None:
-        for doc in self.collections["posts"].docs:
-            stem = doc.relative_path.rsplit(".", 1)[0]
-            if stem.endswith("/" + name) or doc.basename_without_ext == name:
-                return doc.url
-        return None
+        posts = self.collections["posts"].docs
+        match = find_post(name, posts)
+        if match is not None:
+            return str(match.url)
+        fallback = find_post_by_date_and_slug(name, posts)
+        if fallback is None:
+            return None
+        self.logger.warn(
+            "Deprecation:",
+            f"A call to '{{% post_url {name} %}}' did not match a post using the new matching "
+            "method of checking name (path-date-slug) equality. Please make sure that you change "
+            "this tag to match the post's name exactly.",
+        )
+        return str(fallback.url)
 
 
 def build(config: Mapping[str, Any], logger: Logger | None = None) -> tuple[Site, WriteStats, float]:

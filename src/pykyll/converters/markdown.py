@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pykyll.converters import Conversion, Converter
+from pykyll.markdown.options import jekyll_options
 
 
 class MarkdownConverter(Converter):
@@ -14,7 +15,12 @@ class MarkdownConverter(Converter):
     def __init__(self, config: Mapping[str, Any]) -> None:
         exts = str(config.get("markdown_ext") or "").split(",")
         self.extensions = frozenset(f".{e.strip().lower()}" for e in exts if e.strip())
-        self.options = dict(config.get("kramdown") or {})
+        kramdown = dict(config.get("kramdown") or {})
+        # Jekyll hands its top-level `highlighter:` to kramdown unless kramdown names one.
+        highlighter = config.get("highlighter")
+        if highlighter and "syntax_highlighter" not in kramdown:
+            kramdown["syntax_highlighter"] = "rouge" if highlighter == "pygments" else highlighter
+        self.options = jekyll_options(kramdown)
 
     def output_ext(self, ext: str) -> str:
         return ".html"
