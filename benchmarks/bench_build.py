@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_site import make_site  # noqa: E402
+from make_site import make_site
 
 JEKYLL_ENV = {**os.environ, "JEKYLL_NO_BUNDLER_REQUIRE": "true"}
 CACHES = (".jekyll-cache", ".pykyll-cache", ".jekyll-metadata")
@@ -29,7 +29,9 @@ CACHES = (".jekyll-cache", ".pykyll-cache", ".jekyll-metadata")
 def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS in MiB of one command (its own rusage, via wait4)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -75,8 +77,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     have_jekyll = shutil.which("jekyll") is not None
-    print(f"{'N':>6} {'build':<12} {'pykyll s':>9} {'jekyll s':>9} {'ratio':>6} "
-          f"{'pykyll MiB':>10} {'jekyll MiB':>10}")
+    print(
+        f"{'N':>6} {'build':<12} {'pykyll s':>9} {'jekyll s':>9} {'ratio':>6} "
+        f"{'pykyll MiB':>10} {'jekyll MiB':>10}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
@@ -85,8 +89,10 @@ def main() -> None:
             theirs = measure("jekyll", site, Path(tmp) / "j_out", args.runs) if have_jekyll else {}
             for kind, (seconds, mem) in ours.items():
                 j_seconds, j_mem = theirs.get(kind, (float("nan"), float("nan")))
-                print(f"{size:>6} {kind:<12} {seconds:9.3f} {j_seconds:9.3f} "
-                      f"{seconds / j_seconds:6.2f} {mem:10.1f} {j_mem:10.1f}")
+                print(
+                    f"{size:>6} {kind:<12} {seconds:9.3f} {j_seconds:9.3f} "
+                    f"{seconds / j_seconds:6.2f} {mem:10.1f} {j_mem:10.1f}"
+                )
 
 
 if __name__ == "__main__":

@@ -13,11 +13,38 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = (
-    "graph neural network learning robust efficient language model vision benchmark data "
-    "training inference scalable sparse attention transformer retrieval causal theory "
-    "optimization convex stochastic gradient analysis empirical study method novel approach"
-).split()
+WORDS = [
+    "graph",
+    "neural",
+    "network",
+    "learning",
+    "robust",
+    "efficient",
+    "language",
+    "model",
+    "vision",
+    "benchmark",
+    "data",
+    "training",
+    "inference",
+    "scalable",
+    "sparse",
+    "attention",
+    "transformer",
+    "retrieval",
+    "causal",
+    "theory",
+    "optimization",
+    "convex",
+    "stochastic",
+    "gradient",
+    "analysis",
+    "empirical",
+    "study",
+    "method",
+    "novel",
+    "approach",
+]
 
 LAYOUT_DEFAULT = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ page.title }} | {{ site.title }}</title>
@@ -36,8 +63,11 @@ layout: default
 </article>
 """
 
-NAV = """<nav>{% for item in site.data.navigation %}<a href="{{ item.url | relative_url }}">{{ item.title }}</a>{% endfor %}</nav>
-"""
+NAV = (
+    "<nav>{% for item in site.data.navigation %}"
+    '<a href="{{ item.url | relative_url }}">{{ item.title }}</a>'
+    "{% endfor %}</nav>\n"
+)
 
 CITE = """<pre class="bibtex">@inproceedings{ {{- include.title | slugify -}},
   title={ {{- include.title -}} }, author={ {{- include.authors | join: " and " -}} },
@@ -67,10 +97,12 @@ def publication(rng: random.Random, i: int) -> str:
         "</div>\n</div>\n"
     )
     for _ in range(rng.randint(3, 5)):
-        body.append(f"### {sentence(rng, 3)[:-1]}\n\n{paragraph(rng)}\n\n- *{sentence(rng, 6)}*\n"
-                    f"- `code {i}` and **bold** text\n")
+        body.append(
+            f"### {sentence(rng, 3)[:-1]}\n\n{paragraph(rng)}\n\n- *{sentence(rng, 6)}*\n"
+            f"- `code {i}` and **bold** text\n"
+        )
     front = (
-        f"---\ntitle: \"{title}\"\nvenue: Conference {i % 17}\n"
+        f'---\ntitle: "{title}"\nvenue: Conference {i % 17}\n'
         f"date: {2000 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
         f"authors: [{', '.join(authors)}]\n---\n"
     )

@@ -44,7 +44,9 @@ def test_build_writes_pages_and_static_files(site: Path, tmp_path: Path) -> None
     assert (dest / "static.txt").read_text() == "static\n"
 
 
-def test_failed_build_keeps_previous_site(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_build_keeps_previous_site(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     dest = tmp_path / "out"
     assert build(site, dest) == 0
     before = (dest / "index.html").read_text()
@@ -58,39 +60,51 @@ def test_failed_build_keeps_previous_site(site: Path, tmp_path: Path, capsys: py
     assert "Traceback" not in err
 
 
-def test_invalid_front_matter_warns_and_builds(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_front_matter_warns_and_builds(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(site, {"bad.md": "---\ntitle: [oops\n---\nbody\n"})
     assert build(site, tmp_path / "out") == 0
     err = capsys.readouterr().err
     assert "bad.md:3" in err and "line 2" in err
 
 
-def test_invalid_front_matter_fails_when_strict(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_front_matter_fails_when_strict(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(site, {"bad.md": "---\ntitle: [oops\n---\nbody\n"})
     assert build(site, tmp_path / "out", "--strict_front_matter") == 3
     assert "bad.md:3" in capsys.readouterr().err
 
 
-def test_front_matter_must_be_a_mapping(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_front_matter_must_be_a_mapping(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(site, {"list.md": "---\n- a\n- b\n---\nbody\n"})
     assert build(site, tmp_path / "out") == 3
     assert "Invalid YAML front matter in list.md" in capsys.readouterr().err
 
 
-def test_python_object_tags_are_refused(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_object_tags_are_refused(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(site, {"_config.yml": "title: !!python/object/apply:os.system ['true']\n"})
     assert build(site, tmp_path / "out") == 2
     assert "not allowed" in capsys.readouterr().err
 
 
-def test_invalid_config_names_file_and_line(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_config_names_file_and_line(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(site, {"_config.yml": "title: ok\nexclude: [a\n"})
     assert build(site, tmp_path / "out") == 2
     err = capsys.readouterr().err
     assert "_config.yml:" in err
 
 
-def test_missing_layout_is_a_warning(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_layout_is_a_warning(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(site, {"page.md": "---\nlayout: compress\n---\nx\n"})
     assert build(site, tmp_path / "out") == 0
     assert "Layout 'compress' requested in page.md does not exist." in capsys.readouterr().err
@@ -98,7 +112,9 @@ def test_missing_layout_is_a_warning(site: Path, tmp_path: Path, capsys: pytest.
 
 def test_destination_may_not_contain_source(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert build(site, site.parent) == 2
-    assert "Destination directory cannot be or contain the Source directory" in capsys.readouterr().err
+    assert (
+        "Destination directory cannot be or contain the Source directory" in capsys.readouterr().err
+    )
 
 
 def test_unchanged_files_are_not_rewritten(site: Path, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from pykyll.cli import main
 
-PLUGIN = '''
+PLUGIN = """
 from pykyll.plugins import Plugin
 from pykyll.models import GeneratedPage
 
@@ -31,7 +31,7 @@ class Shout(Plugin):
     def post_render(self, item):
         if item.relative_path == "index.html":
             item.output += "<!-- seen -->"
-'''
+"""
 
 
 @pytest.fixture
@@ -56,7 +56,9 @@ def test_safe_mode_skips_site_plugins(site: Path, tmp_path: Path) -> None:
     assert not (out / "generated.html").exists()
 
 
-def test_unknown_plugin_is_a_warning(site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_plugin_is_a_warning(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (site / "_config.yml").write_text("plugins: [jekyll-does-not-exist]\n")
     assert main(["build", "-s", str(site), "-d", str(tmp_path / "out")]) == 0
     assert "'jekyll-does-not-exist'" in capsys.readouterr().err

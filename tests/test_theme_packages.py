@@ -25,21 +25,31 @@ def installed_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         packages,
         {
             "demo_theme/__init__.py": "",
-            "demo_theme/_layouts/default.html": "<theme>{{ content }}</theme>{% include foot.html %}",
-            "demo_theme/_includes/foot.html": "<footer>theme foot {{ site.data.theme.motto }}</footer>",
+            "demo_theme/_layouts/default.html": (
+                "<theme>{{ content }}</theme>{% include foot.html %}"
+            ),
+            "demo_theme/_includes/foot.html": (
+                "<footer>theme foot {{ site.data.theme.motto }}</footer>"
+            ),
             "demo_theme/_data/theme.yml": "motto: from the theme\n",
             "demo_theme/_config.yml": "title: Theme title\nauthor: Theme author\n",
             "demo_theme/assets/theme.css": "body { color: red }\n",
             "demo_theme/assets/site.css": "theme version\n",
-            "demo_theme-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: demo-theme\nVersion: 1.0\n",
-            "demo_theme-1.0.dist-info/entry_points.txt": "[pykyll.themes]\ndemo-theme = demo_theme\n",
+            "demo_theme-1.0.dist-info/METADATA": (
+                "Metadata-Version: 2.1\nName: demo-theme\nVersion: 1.0\n"
+            ),
+            "demo_theme-1.0.dist-info/entry_points.txt": (
+                "[pykyll.themes]\ndemo-theme = demo_theme\n"
+            ),
         },
     )
     monkeypatch.syspath_prepend(str(packages))
     sys.modules.pop("demo_theme", None)
 
 
-def test_theme_layouts_includes_assets_data_and_config(installed_theme: None, tmp_path: Path) -> None:
+def test_theme_layouts_includes_assets_data_and_config(
+    installed_theme: None, tmp_path: Path
+) -> None:
     src, out = tmp_path / "src", tmp_path / "out"
     write(
         src,
@@ -51,7 +61,10 @@ def test_theme_layouts_includes_assets_data_and_config(installed_theme: None, tm
     )
     assert main(["build", "-s", str(src), "-d", str(out), "-q"]) == 0
     html = (out / "index.html").read_text()
-    assert html == "<theme>Site title by Theme author</theme><footer>theme foot from the theme</footer>"
+    assert (
+        html
+        == "<theme>Site title by Theme author</theme><footer>theme foot from the theme</footer>"
+    )
     assert (out / "assets/theme.css").read_text() == "body { color: red }\n"
     assert (out / "assets/site.css").read_text() == "site version\n"
 

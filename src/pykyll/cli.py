@@ -19,24 +19,70 @@ def _add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--source", default=".", help="source directory (default: .)")
     parser.add_argument("-d", "--destination", help="destination directory (default: ./_site)")
     parser.add_argument("--config", help="custom configuration file(s), comma separated")
-    parser.add_argument("--safe", action="store_true", default=None, help="safe mode: no _plugins, no symlinks outside the source")
-    parser.add_argument("-t", "--trace", action="store_true", help="show the full backtrace on error")
+    parser.add_argument(
+        "--safe",
+        action="store_true",
+        default=None,
+        help="safe mode: no _plugins, no symlinks outside the source",
+    )
+    parser.add_argument(
+        "-t", "--trace", action="store_true", help="show the full backtrace on error"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="silence output")
     parser.add_argument("-V", "--verbose", action="store_true", help="print verbose output")
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
     _add_site_options(parser)
-    parser.add_argument("--future", action="store_true", default=None, help="publish posts with a future date")
-    parser.add_argument("--limit_posts", type=int, help="limit the number of posts to parse and publish")
+    parser.add_argument(
+        "--future", action="store_true", default=None, help="publish posts with a future date"
+    )
+    parser.add_argument(
+        "--limit_posts", type=int, help="limit the number of posts to parse and publish"
+    )
     parser.add_argument("-b", "--baseurl", help="serve the website from the given base URL")
-    parser.add_argument("-D", "--drafts", action="store_true", default=None, help="render posts in the _drafts folder")
-    parser.add_argument("--unpublished", action="store_true", default=None, help="render posts marked as unpublished")
-    parser.add_argument("--strict_front_matter", "--strict-front-matter", action="store_true", default=None, help="fail if errors are present in front matter")
-    parser.add_argument("--profile", action="store_true", default=None, help="print a Liquid render time profile")
-    parser.add_argument("-I", "--incremental", action="store_true", default=None, help="rebuild only posts and pages that have changed")
-    parser.add_argument("--disable-disk-cache", action="store_true", default=None, help="do not write a cache to disk")
-    parser.add_argument("-w", "--watch", action="store_true", help="watch for changes and rebuild (use `pykyll serve`)")
+    parser.add_argument(
+        "-D",
+        "--drafts",
+        action="store_true",
+        default=None,
+        help="render posts in the _drafts folder",
+    )
+    parser.add_argument(
+        "--unpublished",
+        action="store_true",
+        default=None,
+        help="render posts marked as unpublished",
+    )
+    parser.add_argument(
+        "--strict_front_matter",
+        "--strict-front-matter",
+        action="store_true",
+        default=None,
+        help="fail if errors are present in front matter",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", default=None, help="print a Liquid render time profile"
+    )
+    parser.add_argument(
+        "-I",
+        "--incremental",
+        action="store_true",
+        default=None,
+        help="rebuild only posts and pages that have changed",
+    )
+    parser.add_argument(
+        "--disable-disk-cache",
+        action="store_true",
+        default=None,
+        help="do not write a cache to disk",
+    )
+    parser.add_argument(
+        "-w",
+        "--watch",
+        action="store_true",
+        help="watch for changes and rebuild (use `pykyll serve`)",
+    )
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -48,9 +94,13 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", aliases=["b"], help="build your site")
     _add_build_options(build)
     add_serve_parser(commands, _add_build_options)
-    clean = commands.add_parser("clean", help="clean the site (removes site output and metadata file)")
+    clean = commands.add_parser(
+        "clean", help="clean the site (removes site output and metadata file)"
+    )
     _add_site_options(clean)
-    helper = commands.add_parser("help", help="show the help message, optionally for a given command")
+    helper = commands.add_parser(
+        "help", help="show the help message, optionally for a given command"
+    )
     helper.add_argument("topic", nargs="?")
     return parser
 
@@ -89,7 +139,9 @@ def _configure(args: argparse.Namespace) -> dict[str, Any]:
     config = load_configuration(source, files, overrides)
     if "destination" not in overrides:
         destination = Path(str(config.get("destination") or "_site"))
-        config["destination"] = str(destination if destination.is_absolute() else source / destination)
+        config["destination"] = str(
+            destination if destination.is_absolute() else source / destination
+        )
     return config
 
 
@@ -112,7 +164,12 @@ def command_build(args: argparse.Namespace) -> int:
 def command_clean(args: argparse.Namespace) -> int:
     config = _configure(args)
     source = Path(config["source"])
-    for target in (Path(config["destination"]), source / ".jekyll-metadata", source / ".pykyll-cache", source / ".sass-cache"):
+    for target in (
+        Path(config["destination"]),
+        source / ".jekyll-metadata",
+        source / ".pykyll-cache",
+        source / ".sass-cache",
+    ):
         if target.is_dir():
             shutil.rmtree(target)
             log.info("Cleaner:", f"Removing {target}...")

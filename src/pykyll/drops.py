@@ -68,7 +68,9 @@ class DocumentDrop(Drop):
         doc = self.doc
         return {
             "collection": lambda: doc.collection.label,
-            "excerpt": lambda: str(doc.data["excerpt"]) if doc.data.get("excerpt") is not None else "",
+            "excerpt": lambda: (
+                str(doc.data["excerpt"]) if doc.data.get("excerpt") is not None else ""
+            ),
             "name": lambda: doc.data.get("name") or doc.basename,
             "previous": lambda: _drop_or_none(doc.previous_doc()),
             "next": lambda: _drop_or_none(doc.next_doc()),
@@ -332,4 +334,4 @@ def _drop_or_none(doc: Document | None) -> Any:
     return None if doc is None else to_liquid(doc)
 
 
-__all__ = ["SiteDrop", "jekyll_drop", "page_hash", "to_liquid", "__version__"]
+__all__ = ["SiteDrop", "__version__", "jekyll_drop", "page_hash", "to_liquid"]

@@ -432,7 +432,7 @@ class Excerpt:
         return self.doc.relative_path + "/#excerpt"
 
     def _extract(self, content: str) -> str:
-        head, sep, tail = content.partition(self.doc.excerpt_separator)
+        head, _sep, tail = content.partition(self.doc.excerpt_separator)
         if not tail:
             return head
         if "{%" in head:

@@ -76,11 +76,8 @@ def document_placeholders(doc: Document) -> dict[str, Callable[[], str]]:
 
     def title() -> str:
         slug = doc.data.get("slug")
-        return (
-            slugify(str(slug), "pretty", True)
-            if slug is not None
-            else (slugify(doc.basename_without_ext, "pretty", True) or "")
-        )  # type: ignore[return-value]
+        source = str(slug) if slug is not None else doc.basename_without_ext
+        return slugify(source, "pretty", True) or ""
 
     def slug() -> str:
         value = doc.data.get("slug")

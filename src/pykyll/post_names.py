@@ -17,7 +17,9 @@ def _name_regex(name: str) -> re.Pattern[str] | None:
     basename = rf"{re.escape(date)}-{re.escape(slug)}\.[^.]+"
     if path:
         # `news/2020-03-04-x` is `_posts/news/2020-03-04-x.md` or `news/_posts/2020-03-04-x.md`
-        return re.compile(rf"\A_posts/{re.escape(path)}{basename}|\A{re.escape(path)}_posts/?{basename}")
+        return re.compile(
+            rf"\A_posts/{re.escape(path)}{basename}|\A{re.escape(path)}_posts/?{basename}"
+        )
     return re.compile(rf"_posts/{basename}")
 
 

@@ -335,7 +335,8 @@ class DataReader:
         for name in files + dirs:
             path = folder / name
             if path.is_dir():
-                data[sanitize_filename(name)] = child = {}
+                child: dict[str, Any] = {}
+                data[sanitize_filename(name)] = child
                 self._read_into(path, child)
             else:
                 data[sanitize_filename(os.path.splitext(name)[0])] = self.read_file(path)

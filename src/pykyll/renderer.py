@@ -73,9 +73,7 @@ class Renderer:
         payload = self.payload(ExcerptDrop(excerpt))
         output = excerpt.content
         if doc.get("render_with_liquid") is not False and self._has_liquid(output):
-            output = self.render_liquid(
-                output, payload, excerpt.relative_path, doc.content_line
-            )
+            output = self.render_liquid(output, payload, excerpt.relative_path, doc.content_line)
         return self.convert(doc, output).output
 
     @staticmethod
@@ -94,7 +92,9 @@ class Renderer:
                 err.line += item.content_line - 1
             raise err.located(item.relative_path) from err
 
-    def render_liquid(self, source: str, payload: dict[str, Any], path: str, first_line: int) -> str:
+    def render_liquid(
+        self, source: str, payload: dict[str, Any], path: str, first_line: int
+    ) -> str:
         template = self.site.liquid.parse(source, path, first_line - 1)
         return self._render(template, payload, path, first_line - 1)
 

@@ -29,8 +29,8 @@ from pykyll.log import Logger
 from pykyll.log import log as default_log
 from pykyll.models import Collection, Convertible, Document, Excerpt, Layout, Page, StaticFile
 from pykyll.plugins import load_plugins
-from pykyll.profile import Profiler
 from pykyll.post_names import find_post, find_post_by_date_and_slug
+from pykyll.profile import Profiler
 from pykyll.reader import Reader
 from pykyll.renderer import Renderer
 from pykyll.theme import Theme, find_theme
@@ -341,7 +341,9 @@ class Site:
         return str(fallback.url)
 
 
-def build(config: Mapping[str, Any], logger: Logger | None = None) -> tuple[Site, WriteStats, float]:
+def build(
+    config: Mapping[str, Any], logger: Logger | None = None
+) -> tuple[Site, WriteStats, float]:
     started = time.perf_counter()
     site = Site(dict(config), logger)
     stats = site.process()

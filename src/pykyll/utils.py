@@ -103,7 +103,7 @@ def parse_date(
     """`Utils.parse_date(value.to_s)`: any date-ish value as an aware datetime in the site zone."""
     if isinstance(value, dt.datetime):
         # a YAML timestamp without an offset is UTC (Psych reads it so), not local time
-        parsed = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        parsed = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     elif isinstance(value, dt.date):
         parsed = dt.datetime(value.year, value.month, value.day)
     else:

@@ -132,7 +132,9 @@ def _load_plugin_file(path: Path, site: Site) -> list[type[Plugin]]:
     return [
         obj
         for obj in vars(module).values()
-        if isinstance(obj, type) and issubclass(obj, Plugin) and obj is not Plugin
+        if isinstance(obj, type)
+        and issubclass(obj, Plugin)
+        and obj is not Plugin
         and obj.__module__ == module.__name__
     ]
 
