@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import time
 import unicodedata
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as dateparser
+from dateutil import tz as dateutil_tz
 
 from pykyll.errors import PykyllError
 
@@ -76,21 +79,52 @@ def has_liquid_construct(content: str | None) -> bool:
     return bool(content) and ("{%" in content or "{{" in content)  # type: ignore[operator]
 
 
+def local_timezone() -> dt.tzinfo:
+    """The machine's zone with its DST rules (a fixed offset taken today would shift winter
+    dates in summer), looked up again whenever `TZ` changes."""
+    return _local_zone_for(os.environ.get("TZ"))
+
+
+@lru_cache(maxsize=8)
+def _local_zone_for(tz_variable: str | None) -> dt.tzinfo:
+    time.tzset()
+    return dateutil_tz.tzlocal()
+
+
+_site_zone_name: list[str | None] = [None]
+
+
+def use_site_zone(name: str | None) -> None:
+    """Make `timezone:` the process's local zone, as Jekyll does by setting `ENV["TZ"]`:
+    YAML times without an offset and Liquid dates are then shown in it."""
+    _site_zone_name[0] = str(name) if name else None
+
+
+def current_zone() -> dt.tzinfo:
+    """The local zone set by :func:`use_site_zone` (the machine's when none was set)."""
+    try:
+        return site_timezone(_site_zone_name[0])
+    except PykyllError:  # reported where the configuration is read
+        return local_timezone()
+
+
 @lru_cache(maxsize=64)
+def _named_zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def site_timezone(name: str | None) -> dt.tzinfo:
     """The zone `timezone:` names, else the machine's local zone (as Ruby's Time does)."""
-    if name:
-        try:
-            return ZoneInfo(str(name))
-        except (ZoneInfoNotFoundError, ValueError) as err:
-            raise PykyllError(
-                f"unknown timezone '{name}'",
-                file="_config.yml",
-                hint="use a name from the tz database, e.g. Europe/Berlin",
-            ) from err
-    local = dt.datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local
+    if not name:
+        return local_timezone()
+    try:
+        return _named_zone(str(name))
+    except (ZoneInfoNotFoundError, ValueError) as err:
+        raise PykyllError(
+            f"unknown timezone '{name}'",
+            file="_config.yml",
+            hint="use a name from the tz database, e.g. Europe/Berlin",
+        ) from err
 
 
 class InvalidDate(PykyllError):

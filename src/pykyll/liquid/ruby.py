@@ -13,12 +13,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar, Token
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import cmp_to_key, lru_cache
+from functools import cmp_to_key
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from liquid.exceptions import FilterArgumentError
 from liquid.undefined import Undefined
+
+from pykyll.errors import PykyllError
+from pykyll.utils import current_zone, local_timezone, site_timezone, use_site_zone
 
 __all__ = [
     "RubyError",
@@ -399,29 +402,20 @@ def reset_local_zone(token: Token[str | None]) -> None:
     _ZONE.reset(token)
 
 
-_default_zone: list[str | None] = [None]
-
-
 def set_default_zone(name: str | None) -> None:
     """The zone used outside :func:`set_local_zone` scopes (the last site's `timezone`,
     for code that renders with the Environment directly)."""
-    _default_zone[0] = name or None
+    use_site_zone(name)
 
 
 def local_zone() -> _dt.tzinfo:
-    name = _ZONE.get() or _default_zone[0]
-    if name:
-        try:
-            return _zone(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    tz = _dt.datetime.now().astimezone().tzinfo
-    return tz if tz is not None else _dt.UTC
-
-
-@lru_cache(maxsize=16)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
+    name = _ZONE.get()
+    if name is None:
+        return current_zone()
+    try:
+        return site_timezone(name)
+    except PykyllError:  # an unknown `timezone:` is reported by the site; Ruby falls back
+        return local_timezone()
 
 
 def now() -> _dt.datetime:
