@@ -33,21 +33,7 @@ FIXED_MTIME = 1704067200  # the same as scripts/make_plugin_goldens.py
 CASES = sorted(p.name for p in SITES.iterdir() if p.is_dir())
 
 #: case → {file: why pykyll's output differs for a reason outside these plugins}
-KNOWN: dict[str, dict[str, str]] = {
-    "academic-blog": {
-        "feed.xml": (
-            "Liquid filter `smartify`: Jekyll's (kramdown SmartyPants) turns the '&' of "
-            "\"Notes & Papers\" into '&amp;' before xml_escape ('&amp;amp;' in <title>); "
-            "pykyll.liquid.filters.jekyll.smartify leaves a bare '&'"
-        ),
-    },
-    "acadhomepage-plugins": {
-        "index.html": (
-            'markdown: kramdown gives a code span `class="language-plaintext '
-            "highlighter-rouge\"`, pykyll's markdown a bare <code>"
-        ),
-    },
-}
+KNOWN: dict[str, dict[str, str]] = {}
 
 
 def _load_sitediff() -> ModuleType:

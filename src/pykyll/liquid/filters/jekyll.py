@@ -551,17 +551,9 @@ def markdownify(value: object, *, context: RenderContext) -> str:
 
 def smartify(value: object) -> str:
     text = to_s(nil(value))
-    try:
-        from pykyll.markdown.typography import smarten
-    except ImportError:  # pragma: no cover - the markdown package is optional here
-        return _smarten_fallback(text)
-    return str(smarten(text))
+    from pykyll.markdown.smartypants import smartypants
 
-
-def _smarten_fallback(text: str) -> str:
-    for plain, fancy in (("---", "\u2014"), ("--", "\u2013"), ("...", "\u2026")):
-        text = text.replace(plain, fancy)
-    return text
+    return smartypants(text)
 
 
 def sassify(value: object) -> str:
