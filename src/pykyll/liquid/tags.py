@@ -30,6 +30,30 @@ class IncludeError(LiquidError):
         super().__init__(message, token=token)
 
 
+# -- what every markup-taking tag needs ----------------------------------------------------
+
+
+def markup_of(stream: TokenStream) -> tuple[Token, str | None]:
+    """A tag's token and its markup (the text after the tag's name), None when it has none."""
+    token = stream.current
+    stream.expect(TOKEN_TAG)
+    if stream.peek.kind == TOKEN_EXPRESSION:
+        stream.next_token()
+        return token, stream.current.value
+    return token, None
+
+
+class MarkupNode(Node):
+    """A node that keeps its tag's markup to interpret at render time."""
+
+    __slots__ = ("markup",)
+
+    def __init__(self, token: Token, markup: str) -> None:
+        super().__init__(token)
+        self.markup = markup
+        self.blank = False
+
+
 # -- include -------------------------------------------------------------------------------
 
 _VALID_PARAM = (
@@ -134,17 +158,13 @@ class IncludeTag(Tag):
     relative = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        stream.expect(TOKEN_TAG)
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            stream.next_token()
-        expr = stream.current
-        if expr.kind != TOKEN_EXPRESSION:
+        token, markup = markup_of(stream)
+        if markup is None:
             raise LiquidSyntaxError(f"missing file name in '{self.name}' tag", token=token)
-        file, params = _split_markup(expr.value)
+        file, params = _split_markup(markup)
         if params is not None and not _FULL_VALID.match(params):
             raise IncludeError(
-                f"Invalid syntax for include tag:\n\n{expr.value.strip()}\n\nValid syntax:\n\n"
+                f"Invalid syntax for include tag:\n\n{markup.strip()}\n\nValid syntax:\n\n"
                 f"{{% {self.name} file.ext param='value' param2='value' %}}\n\n",
                 token=token,
             )
@@ -159,17 +179,12 @@ class IncludeRelativeTag(IncludeTag):
 # -- link / post_url -----------------------------------------------------------------------
 
 
-class LinkNode(Node):
-    __slots__ = ("path",)
-
-    def __init__(self, token: Token, path: str) -> None:
-        super().__init__(token)
-        self.path = path
-        self.blank = False
+class LinkNode(MarkupNode):
+    __slots__ = ()
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         env: JekyllEnvironment = context.env  # type: ignore[assignment]
-        path = self.path
+        path = self.markup
         if "{{" in path or "{%" in path:
             path = env.render_fragment(path, context)
         url = env.services.link_url(path)
@@ -189,32 +204,24 @@ class LinkTag(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        stream.expect(TOKEN_TAG)
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            stream.next_token()
-        if stream.current.kind != TOKEN_EXPRESSION:
+        token, markup = markup_of(stream)
+        if markup is None:
             raise LiquidSyntaxError("missing path in 'link' tag", token=token)
-        return LinkNode(token, stream.current.value.strip())
+        return LinkNode(token, markup.strip())
 
 
 _POST_NAME = re.compile(r"^(.+/)*(\d+-\d+-\d+)-(.*)$")
 
 
-class PostUrlNode(Node):
-    __slots__ = ("post",)
-
-    def __init__(self, token: Token, post: str) -> None:
-        super().__init__(token)
-        self.post = post
-        self.blank = False
+class PostUrlNode(MarkupNode):
+    __slots__ = ()
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         env: JekyllEnvironment = context.env  # type: ignore[assignment]
-        url = env.services.post_url(self.post)
+        url = env.services.post_url(self.markup)
         if url is None:
             raise IncludeError(
-                f"Could not find post \"{self.post}\" in tag 'post_url'.\n"
+                f"Could not find post \"{self.markup}\" in tag 'post_url'.\n"
                 "Make sure the post exists and the name is correct.",
                 token=self.token,
             )
@@ -226,11 +233,8 @@ class PostUrlTag(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        stream.expect(TOKEN_TAG)
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            stream.next_token()
-        name = stream.current.value.strip() if stream.current.kind == TOKEN_EXPRESSION else ""
+        token, markup = markup_of(stream)
+        name = (markup or "").strip()
         if not _POST_NAME.match(name):
             raise IncludeError(
                 f"Could not parse name of post \"{name}\" in tag 'post_url'.\n"
@@ -339,10 +343,7 @@ class RenderTag(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        stream.expect(TOKEN_TAG)
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            stream.next_token()
+        token, _markup = markup_of(stream)
         return RenderDisabledNode(token)
 
 
@@ -360,8 +361,10 @@ __all__ = [
     "IncludeRelativeTag",
     "IncludeTag",
     "LinkTag",
+    "MarkupNode",
     "PostUrlTag",
     "RenderTag",
     "TemplateNotFoundError",
+    "markup_of",
     "page_dir",
 ]

@@ -18,143 +18,31 @@ from . import doc_options
 
 Token = dict[str, Any]
 
-BLOCK_MODEL = frozenset(
-    [
-        "address",
-        "applet",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "fieldset",
-        "figure",
-        "figcaption",
-        "footer",
-        "form",
-        "header",
-        "hgroup",
-        "iframe",
-        "li",
-        "main",
-        "map",
-        "menu",
-        "nav",
-        "noscript",
-        "object",
-        "section",
-        "summary",
-        "td",
-    ]
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+BLOCK_MODEL = _names(
+    "address applet article aside blockquote body dd details div dl fieldset figure "
+    "figcaption footer form header hgroup iframe li main map menu nav noscript object section "
+    "summary td"
 )
-SPAN_MODEL = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "bdo",
-        "big",
-        "button",
-        "cite",
-        "caption",
-        "del",
-        "dfn",
-        "dt",
-        "em",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "i",
-        "ins",
-        "label",
-        "legend",
-        "optgroup",
-        "p",
-        "q",
-        "rb",
-        "rbc",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "select",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "th",
-        "tt",
-    ]
+SPAN_MODEL = _names(
+    "a abbr acronym b bdo big button cite caption del dfn dt em h1 h2 h3 h4 h5 h6 i ins label "
+    "legend optgroup p q rb rbc rp rt rtc ruby select small span strong sub sup th tt"
 )
-SPAN_ELEMENTS = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "b",
-        "big",
-        "bdo",
-        "br",
-        "button",
-        "cite",
-        "code",
-        "del",
-        "dfn",
-        "em",
-        "i",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "label",
-        "mark",
-        "option",
-        "q",
-        "rb",
-        "rbc",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "samp",
-        "select",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "tt",
-        "u",
-        "var",
-    ]
+SPAN_ELEMENTS = _names(
+    "a abbr acronym b big bdo br button cite code del dfn em i img input ins kbd label mark "
+    "option q rb rbc rp rt rtc ruby samp select small span strong sub sup tt u var"
 )
-VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "command",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
+VOID = _names("area base br col command embed hr img input keygen link meta param source track wbr")
+# kramdown's HTML_BLOCK_ELEMENTS
+BLOCK_ELEMENTS = _names(
+    "address article aside applet body blockquote "
+    "caption col colgroup dd div dl dt fieldset figcaption footer form h1 h2 h3 h4 h5 h6 "
+    "header hgroup hr html head iframe legend menu li main map nav ol optgroup p pre section "
+    "summary table tbody td th thead tfoot tr ul"
 )
 
 KNOWN_ELEMENTS = (
@@ -162,71 +50,8 @@ KNOWN_ELEMENTS = (
     | SPAN_MODEL
     | SPAN_ELEMENTS
     | VOID
-    | frozenset(
-        [
-            "script",
-            "style",
-            "math",
-            "option",
-            "textarea",
-            "pre",
-            "code",
-            "kbd",
-            "samp",
-            "var",
-            "address",
-            "article",
-            "aside",
-            "applet",
-            "body",
-            "blockquote",
-            "caption",
-            "col",
-            "colgroup",
-            "dd",
-            "div",
-            "dl",
-            "dt",
-            "fieldset",
-            "figcaption",
-            "footer",
-            "form",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "header",
-            "hgroup",
-            "hr",
-            "html",
-            "head",
-            "iframe",
-            "legend",
-            "menu",
-            "li",
-            "main",
-            "map",
-            "nav",
-            "ol",
-            "optgroup",
-            "p",
-            "pre",
-            "section",
-            "summary",
-            "table",
-            "tbody",
-            "td",
-            "th",
-            "thead",
-            "tfoot",
-            "tr",
-            "ul",
-            "u",
-            "mark",
-        ]
-    )
+    | BLOCK_ELEMENTS
+    | _names("math option textarea pre code kbd samp var script style u mark")
 )
 
 _NAME = r"[A-Za-z][\w:.-]*"

@@ -11,6 +11,7 @@ from mistune.inline_parser import InlineParser
 
 from . import doc_options
 from .html_blocks import (
+    BLOCK_ELEMENTS,
     SPAN_ELEMENTS,
     START_TAG,
     VOID,
@@ -21,62 +22,7 @@ from .html_blocks import (
 )
 
 # Block-level tags are not HTML inside a paragraph for kramdown: they stay as text.
-BLOCK_ELEMENTS = (
-    frozenset(
-        [
-            "address",
-            "article",
-            "aside",
-            "applet",
-            "body",
-            "blockquote",
-            "caption",
-            "col",
-            "colgroup",
-            "dd",
-            "div",
-            "dl",
-            "dt",
-            "fieldset",
-            "figcaption",
-            "footer",
-            "form",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "header",
-            "hgroup",
-            "hr",
-            "html",
-            "head",
-            "iframe",
-            "legend",
-            "menu",
-            "li",
-            "main",
-            "map",
-            "nav",
-            "ol",
-            "optgroup",
-            "p",
-            "pre",
-            "section",
-            "summary",
-            "table",
-            "tbody",
-            "td",
-            "th",
-            "thead",
-            "tfoot",
-            "tr",
-            "ul",
-        ]
-    )
-    - SPAN_ELEMENTS
-)
+BLOCK_ONLY_ELEMENTS = BLOCK_ELEMENTS - SPAN_ELEMENTS
 
 SPAN_START = r"<(?P<span_html_tag>[A-Za-z][\w:.-]*)(?=[\s/>])"
 
@@ -86,7 +32,7 @@ def parse_span_html(inline: InlineParser, m: re.Match[str], state: InlineState) 
     if not tag_match:
         return None
     tag = tag_name(tag_match.group(1))
-    if tag in BLOCK_ELEMENTS:
+    if tag in BLOCK_ONLY_ELEMENTS:
         state.append_token({"type": "text", "raw": tag_match.group(0), "literal": True})
         return tag_match.end()
     attrs = parse_attributes(tag_match.group(2))

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
 from liquid.tag import Tag
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from pykyll.config import jekyll_env
 from pykyll.drops import JEKYLL_VERSION, to_liquid
 from pykyll.liquid.ruby import to_i, to_s
+from pykyll.liquid.tags import markup_of
 from pykyll.plugins import Plugin
 from pykyll.plugins.builtin._gemkit import (
     PluginPage,
@@ -105,10 +105,7 @@ def _make_meta_tag(site: Site) -> type[Tag]:
         block = False
 
         def parse(self, stream: TokenStream) -> Node:
-            token = stream.current
-            stream.expect(TOKEN_TAG)
-            if stream.peek.kind == TOKEN_EXPRESSION:
-                stream.next_token()
+            token, _markup = markup_of(stream)
             return FeedMetaNode(token)
 
     return FeedMetaTag

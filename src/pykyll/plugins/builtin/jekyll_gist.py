@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from liquid.ast import Node
 from liquid.exceptions import LiquidSyntaxError
 from liquid.tag import Tag
-from liquid.token import TOKEN_EXPRESSION, Token
+from liquid.token import Token
 
+from pykyll.liquid.tags import MarkupNode, markup_of
 from pykyll.plugins import Plugin
 from pykyll.plugins.builtin._ghpages_support import site_of
 
@@ -50,13 +51,8 @@ def _lookup(context: RenderContext, name: str, token: Token) -> Any:
     return value
 
 
-class GistNode(Node):
-    __slots__ = ("markup",)
-
-    def __init__(self, token: Token, markup: str) -> None:
-        super().__init__(token)
-        self.markup = markup
-        self.blank = False
+class GistNode(MarkupNode):
+    __slots__ = ()
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         match = _ARGUMENTS.match(self.markup.strip())
@@ -83,12 +79,8 @@ class GistTag(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        markup = ""
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            stream.next_token()
-            markup = stream.current.value
-        return GistNode(token, markup)
+        token, markup = markup_of(stream)
+        return GistNode(token, markup or "")
 
 
 class GistPlugin(Plugin):

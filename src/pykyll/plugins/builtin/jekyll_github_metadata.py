@@ -22,11 +22,11 @@ from urllib.parse import urljoin, urlsplit
 
 from liquid.ast import Node
 from liquid.tag import Tag
-from liquid.token import TOKEN_EXPRESSION, Token
 
 from pykyll.config import deep_merge
 from pykyll.drops import Drop
 from pykyll.errors import ConfigError
+from pykyll.liquid.tags import MarkupNode, markup_of
 from pykyll.plugins import Plugin
 from pykyll.plugins.builtin._ghpages_support import site_of
 
@@ -432,13 +432,8 @@ def _lookup(mapping: Any, key: str) -> Any:
     return None
 
 
-class EditLinkNode(Node):
-    __slots__ = ("markup",)
-
-    def __init__(self, token: Token, markup: str) -> None:
-        super().__init__(token)
-        self.markup = markup
-        self.blank = False
+class EditLinkNode(MarkupNode):
+    __slots__ = ()
 
     def uri(self, context: RenderContext) -> str:
         site = site_of(context)
@@ -483,12 +478,8 @@ class EditLinkTag(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token = stream.current
-        markup = ""
-        if stream.peek.kind == TOKEN_EXPRESSION:
-            stream.next_token()
-            markup = stream.current.value
-        return EditLinkNode(token, markup)
+        token, markup = markup_of(stream)
+        return EditLinkNode(token, markup or "")
 
 
 PLUGINS = [GitHubMetadata]

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from liquid.ast import Node
 from liquid.tag import Tag
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from pykyll.drops import JEKYLL_VERSION
 from pykyll.liquid.filters.jekyll import is_absolute, to_json
 from pykyll.liquid.ruby import to_output, to_s
+from pykyll.liquid.tags import MarkupNode, markup_of
 from pykyll.plugins import Plugin
 from pykyll.plugins.builtin._gemkit import (
     absolute_url,
@@ -446,31 +446,21 @@ def _make_seo_tag(site: Site) -> type[Tag]:
     # site-wide strings (title, description…) are converted once per build
     formatted: dict[str, str | None] = {}
 
-    class SeoNode(Node):
-        __slots__ = ("text",)
-
-        def __init__(self, token: Any, text: str) -> None:
-            super().__init__(token)
-            self.text = text
-            self.blank = False
+    class SeoNode(MarkupNode):
+        __slots__ = ()
 
         def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
             page = context.resolve("page", default=None)
             paginator = context.resolve("paginator", default=None)
-            return buffer.write(SeoData(site, page, paginator, self.text, formatted).render())
+            return buffer.write(SeoData(site, page, paginator, self.markup, formatted).render())
 
     class SeoTag(Tag):
         name = "seo"
         block = False
 
         def parse(self, stream: TokenStream) -> Node:
-            token = stream.current
-            stream.expect(TOKEN_TAG)
-            text = ""
-            if stream.peek.kind == TOKEN_EXPRESSION:
-                stream.next_token()
-                text = stream.current.value
-            return SeoNode(token, text)
+            token, markup = markup_of(stream)
+            return SeoNode(token, markup or "")
 
     return SeoTag
 
