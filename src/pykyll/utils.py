@@ -7,7 +7,9 @@ import os
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,18 +19,44 @@ from dateutil import tz as dateutil_tz
 from pykyll.errors import PykyllError
 
 SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
-_PRETTY_KEEP = set("._~!$&'()+,;=@")
+_PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
+_RUBY_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+_EDGE_HYPHEN = re.compile(r"^-|-$", re.M)  # Ruby's ^ and $ match at every line
+_LATIN_SPECIAL = {
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "ø": "o",
+    "Ø": "O",
+    "œ": "oe",
+    "Œ": "OE",
+    "đ": "d",
+    "Đ": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "Th",
+    "ð": "d",
+    "Ð": "D",
+    "ı": "i",
+}
 
 
-def _is_word_char(ch: str, mode: str) -> bool:
-    """Ruby's `[\\p{M}\\p{L}\\p{Nd}]` (plus pretty mode's punctuation) as a category test."""
-    if mode == "pretty" and ch in _PRETTY_KEEP:
-        return True
+def _is_word_char(ch: str) -> bool:
+    """Ruby's `[\\p{M}\\p{L}\\p{Nd}]` as a category test."""
     cat = unicodedata.category(ch)
     return cat[0] in "ML" or cat == "Nd"
 
 
-def _collapse(string: str, keep: Any) -> str:
+def _keeps(mode: str) -> Callable[[str], bool]:
+    if mode == "pretty":
+        return lambda ch: _is_word_char(ch) or ch in _PRETTY_KEEP
+    if mode == "ascii":
+        return lambda ch: ch.isascii() and ch.isalnum()
+    return _is_word_char
+
+
+def _collapse(string: str, keep: Callable[[str], bool]) -> str:
     out: list[str] = []
     in_run = False
     for ch in string:
@@ -51,21 +79,25 @@ def slugify(string: str | None, mode: str | None = None, cased: bool = False) ->
         return string if cased else string.lower()
     if mode == "latin":
         string = transliterate(string)
-    if mode == "raw":
-        slug = re.sub(r"\s+", "-", string)
-    elif mode in ("ascii", "latin"):
-        slug = re.sub(r"[^A-Za-z0-9]+", "-", string)
-    else:
-        slug = _collapse(string, lambda ch: _is_word_char(ch, mode))
-    slug = re.sub(r"^-|-$", "", slug)
+    slug = _RUBY_SPACE.sub("-", string) if mode == "raw" else _collapse(string, _keeps(mode))
+    slug = _EDGE_HYPHEN.sub("", slug)
     return slug if cased else slug.lower()
 
 
 def transliterate(string: str) -> str:
-    """Approximates I18n.transliterate: accents dropped, other non-ASCII becomes `?`."""
-    decomposed = unicodedata.normalize("NFKD", string)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return "".join(ch if ord(ch) < 128 else "?" for ch in stripped)
+    """I18n.transliterate: accents dropped, a few letters spelled out, others become `?`."""
+    out = []
+    for ch in string:
+        if ch.isascii():
+            out.append(ch)
+        elif ch in _LATIN_SPECIAL:
+            out.append(_LATIN_SPECIAL[ch])
+        else:
+            base = "".join(
+                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
+            )
+            out.append(base if base and base.isascii() else "?")
+    return "".join(out)
 
 
 def titleize_slug(slug: str) -> str:
@@ -211,3 +243,15 @@ def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(ch))
         i += 1
     return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def sanitized_path(base: Path, questionable: str) -> Path:
+    """Jekyll's `PathManager.sanitized_path`: `questionable` joined onto `base`, clamped
+    inside it (`..` is resolved against `/` first, so a permalink can never leave `base`)."""
+    base_text = str(base)
+    clean = "/" + questionable if questionable.startswith("~") else questionable
+    clean = os.path.normpath("/" + clean.replace("\x00", ""))
+    clean = re.sub("/+", "/", clean)
+    if clean == base_text or clean.startswith(base_text.rstrip("/") + "/"):
+        return Path(clean)
+    return Path(base_text.rstrip("/") + "/" + clean.lstrip("/"))

@@ -4,13 +4,13 @@ url_filters.rb), implemented from their documented behaviour with Ruby semantics
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import json
 import random
 import re
-import unicodedata
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from liquid.filter import with_context
 from liquid.stream import TokenStream
 from liquid.token import TOKEN_EXPRESSION, Token
 
+from pykyll import utils
 from pykyll.liquid import ruby
 from pykyll.liquid.conditions import rubyfy_expression
 from pykyll.liquid.filters.standard import cgi_escape, nil
@@ -51,9 +52,17 @@ _QUERY_SAFE = _PATH_SAFE + "?"
 _PCT = re.compile(r"%([0-9A-Fa-f]{2})")
 
 
+_ALREADY_SAFE: dict[str, re.Pattern[str]] = {}
+
+
 def _encode_component(text: str, safe: str) -> str:
     """Percent-encode like Addressable: keep valid escapes (upper-cased), decode escaped
     unreserved characters, encode everything outside `safe`."""
+    plain = _ALREADY_SAFE.get(safe)
+    if plain is None:
+        plain = _ALREADY_SAFE[safe] = re.compile(f"[A-Za-z0-9{re.escape(safe)}]*")
+    if plain.fullmatch(text):
+        return text  # nothing to encode (the common case: a site's own paths)
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -102,6 +111,7 @@ def is_absolute(url: str) -> bool:
     return bool(_SCHEME.match(url))
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize_url(url: str) -> str:
     """`Addressable::URI.parse(url).normalize.to_s` for the URLs Jekyll builds."""
     parts = urllib.parse.urlsplit(url)
@@ -573,83 +583,13 @@ def _sass(value: object, syntax: str) -> str:
     return str(sass.compile(string=text, indented=syntax == "sass", output_style="expanded"))
 
 
-_SLUG_MODES = ("raw", "default", "pretty", "ascii", "latin")
-_PRETTY_KEEP = set("._~!$&'()+,;=@")
-_LATIN_SPECIAL = {
-    "ß": "ss",
-    "æ": "ae",
-    "Æ": "AE",
-    "ø": "o",
-    "Ø": "O",
-    "œ": "oe",
-    "Œ": "OE",
-    "đ": "d",
-    "Đ": "D",
-    "ł": "l",
-    "Ł": "L",
-    "þ": "th",
-    "Þ": "Th",
-    "ð": "d",
-    "Ð": "D",
-    "ı": "i",
-}
-
-
-def _transliterate(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-        elif ch in _LATIN_SPECIAL:
-            out.append(_LATIN_SPECIAL[ch])
-        else:
-            base = "".join(
-                c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-            )
-            out.append(base if base and base.isascii() else "?")
-    return "".join(out)
-
-
-def _keep_default(ch: str) -> bool:
-    cat = unicodedata.category(ch)
-    return cat[0] in "LM" or cat == "Nd"
-
-
-def _replace_runs(text: str, keep: Callable[[str], bool]) -> str:
-    out: list[str] = []
-    in_run = False
-    for ch in text:
-        if keep(ch):
-            out.append(ch)
-            in_run = False
-        elif not in_run:
-            out.append("-")
-            in_run = True
-    return "".join(out)
-
-
 def slugify(value: object, mode: object = None) -> object:
     value = nil(value)
     if value is None:
         return None
     if not isinstance(value, str):
         raise RubyError(f"undefined method `gsub' for {to_s(value)}:{ruby._class(value)}")
-    m = to_s(nil(mode)) if nil(mode) is not None else "default"
-    if m not in _SLUG_MODES:
-        return value.lower()
-    text = value
-    if m == "latin":
-        text = _transliterate(text)
-    if m == "raw":
-        slug = re.sub(r"[ \t\r\n\f\v]+", "-", text)
-    elif m == "pretty":
-        slug = _replace_runs(text, lambda c: _keep_default(c) or c in _PRETTY_KEEP)
-    elif m == "ascii":
-        slug = _replace_runs(text, lambda c: c.isascii() and c.isalnum())
-    else:
-        slug = _replace_runs(text, _keep_default)
-    slug = re.sub(r"^-|-$", "", slug, flags=re.M)
-    return slug.lower()
+    return utils.slugify(value, to_s(nil(mode)) if nil(mode) is not None else None)
 
 
 _CJK = (
