@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 import yaml
 
 from pykyll import yamlload
-from pykyll.errors import ConfigError
+from pykyll.errors import ConfigError, invalid_utf8
 from pykyll.log import log
+from pykyll.markdown.options import JEKYLL_KRAMDOWN_DEFAULTS
 
 DEFAULTS: dict[str, Any] = {
     # Where things are
@@ -66,17 +68,7 @@ DEFAULTS: dict[str, Any] = {
     "verbose": False,
     "defaults": [],
     "liquid": {"error_mode": "warn", "strict_filters": False, "strict_variables": False},
-    "kramdown": {
-        "auto_ids": True,
-        "toc_levels": [1, 2, 3, 4, 5, 6],
-        "entity_output": "as_char",
-        "smart_quotes": "lsquo,rsquo,ldquo,rdquo",
-        "input": "GFM",
-        "hard_wrap": False,
-        "guess_lang": True,
-        "footnote_nr": 1,
-        "show_warnings": False,
-    },
+    "kramdown": JEKYLL_KRAMDOWN_DEFAULTS,
 }
 
 DEFAULT_EXCLUDES = [
@@ -128,11 +120,24 @@ def load_configuration(
 ) -> dict[str, Any]:
     """Read the configuration of the site at `source`, as `jekyll build` would."""
     config = copy.deepcopy(DEFAULTS)
+    origins: dict[str, tuple[str, int | None]] = {}
     for path in _config_paths(source, config_files):
-        config = deep_merge(config, read_config_file(path))
+        values = read_config_file(path)
+        origins.update({key: (str(path), _key_line(path, key)) for key in values})
+        config = deep_merge(config, values)
     config = deep_merge(config, dict(overrides or {}))
     config["source"] = str(source)
-    return normalize(config, source)
+    return normalize(config, source, origins)
+
+
+def _key_line(path: Path, key: str) -> int | None:
+    """The line of a top-level `key:` in a YAML configuration file, for messages."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    wanted = re.compile(rf"""^["']?{re.escape(key)}["']?\s*[:=]""")
+    return next((number for number, line in enumerate(lines, 1) if wanted.match(line)), None)
 
 
 def _config_paths(source: Path, config_files: list[str] | None) -> list[Path]:
@@ -160,7 +165,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
     log.info("Configuration file:", str(path))
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError as err:
+        raise invalid_utf8(err, str(path), ConfigError) from err
+    except OSError as err:
         raise ConfigError(f"cannot read the configuration file: {err}", file=str(path)) from err
     if path.suffix == ".toml":
         try:
@@ -175,40 +182,78 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if data is None or data is False or data == "":
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(
-            "the configuration must be a mapping of keys to values",
+        # Jekyll warns and builds with its defaults (an ArgumentError it rescues)
+        log.warn(
+            "WARNING:",
+            f"Error reading configuration {path}: it must be `key: value` lines, not a "
+            f"{type(data).__name__}. Using defaults (and options).",
             file=str(path),
-            hint="write `key: value` lines at the top level",
+            line=1,
+            kind="config",
         )
+        return {}
     return {str(k): v for k, v in data.items()}
 
 
-def normalize(config: dict[str, Any], source: Path) -> dict[str, Any]:
-    """Apply Jekyll's fix-ups: default collections, default excludes, typed checks."""
+def normalize(
+    config: dict[str, Any],
+    source: Path,
+    origins: Mapping[str, tuple[str, int | None]] | None = None,
+) -> dict[str, Any]:
+    """Apply Jekyll's fix-ups: default collections, default excludes, typed checks.
+
+    `origins` tells, for each key, the configuration file and line that set it, so a
+    wrong value is reported where the user wrote it."""
+    origins = origins or {}
+
+    def where(key: str) -> dict[str, Any]:
+        file, line = origins.get(key, ("_config.yml", None))
+        return {"file": file, "line": line}
+
     if config.get("plugins") in (None, []) and config.get("gems"):
         config["plugins"] = config["gems"]
     for key in ("include", "exclude", "keep_files"):
         value = config.get(key)
         if value is None:
             config[key] = []
-        elif isinstance(value, str):
+        elif not isinstance(value, list):
             raise ConfigError(
-                f"'{key}' should be set as an array, but was: {value!r}.",
-                file="_config.yml",
+                f"'{key}' should be set as an array, but was: {_ruby_inspect(value)}.",
+                **where(key),
                 hint=f"write it as a list, e.g. {key}: [{value}]",
             )
+    plugins = config.get("plugins")
+    if plugins is None:
+        config["plugins"] = []
+    elif not isinstance(plugins, list):
+        raise ConfigError(
+            f"'plugins' should be set as an array of gem-names, but was: {_ruby_inspect(plugins)}.",
+            **where("plugins"),
+            hint=f"write it as a list, e.g. plugins: [{plugins}]; use 'plugins_dir' for a "
+            "folder of plugins",
+        )
+    permalink = config.get("permalink")
+    if permalink not in (None, False) and not isinstance(permalink, str):
+        raise ConfigError(
+            f"'permalink' should be a style name or a pattern, but was: "
+            f"{_ruby_inspect(permalink)}.",
+            **where("permalink"),
+            hint="write e.g. permalink: pretty or permalink: /:year/:title/",
+        )
     config["exclude"] = list(dict.fromkeys([*config["exclude"], *DEFAULT_EXCLUDES]))
-    config["collections"] = _normalize_collections(config)
+    config["collections"] = _normalize_collections(config, where("collections"))
     for key in ("liquid", "kramdown"):
         if not isinstance(config.get(key), dict):
             config[key] = copy.deepcopy(DEFAULTS[key])
     try:
         config["limit_posts"] = int(config.get("limit_posts") or 0)
     except (TypeError, ValueError) as err:
-        raise ConfigError("limit_posts must be a number", file="_config.yml") from err
+        raise ConfigError("limit_posts must be a number", **where("limit_posts")) from err
     if config["limit_posts"] < 0:
         raise ConfigError(
-            "limit_posts must be a non-negative number", hint="use 0 to show all posts"
+            "limit_posts must be a non-negative number",
+            **where("limit_posts"),
+            hint="use 0 to show all posts",
         )
     if config.get("collections_dir") is None:
         config["collections_dir"] = ""
@@ -219,12 +264,27 @@ def normalize(config: dict[str, Any], source: Path) -> dict[str, Any]:
     return config
 
 
-def _normalize_collections(config: dict[str, Any]) -> dict[str, Any]:
+def _ruby_inspect(value: Any) -> str:
+    """A value as Jekyll's messages show it (Ruby's `inspect`): strings in double quotes."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _normalize_collections(config: dict[str, Any], where: dict[str, Any]) -> dict[str, Any]:
     raw = config.get("collections") or {}
     if isinstance(raw, list):
         raw = {str(name): {} for name in raw}
     if not isinstance(raw, dict):
-        raise ConfigError("Your `collections` key must be a hash or an array.", file="_config.yml")
+        raise ConfigError(
+            "Your `collections` key must be a hash or an array.",
+            **where,
+            hint="list the collections (collections: [talks]) or map them to their settings",
+        )
     collections: dict[str, Any] = {"posts": {}}
     for label, meta in raw.items():
         collections[str(label)] = dict(meta) if isinstance(meta, dict) else {}

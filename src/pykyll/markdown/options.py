@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-# Jekyll 4.3's `kramdown:` defaults (jekyll/configuration.rb) plus parser-gfm's own default.
-DEFAULTS: dict[str, Any] = {
+# Jekyll 4.3's `kramdown:` defaults (jekyll/configuration.rb), what `site.kramdown` shows.
+JEKYLL_KRAMDOWN_DEFAULTS: dict[str, Any] = {
     "auto_ids": True,
     "toc_levels": [1, 2, 3, 4, 5, 6],
     "entity_output": "as_char",
@@ -16,6 +16,11 @@ DEFAULTS: dict[str, Any] = {
     "guess_lang": True,
     "footnote_nr": 1,
     "show_warnings": False,
+}
+
+# ... plus what kramdown and parser-gfm default to on their own.
+DEFAULTS: dict[str, Any] = {
+    **JEKYLL_KRAMDOWN_DEFAULTS,
     "syntax_highlighter": "rouge",
     "syntax_highlighter_opts": {"default_lang": "plaintext"},
     "gfm_quirks": ["paragraph_end"],
