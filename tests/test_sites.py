@@ -103,7 +103,18 @@ def test_pykyll_build(
     dest = tmp_path / "site"
     goldens.seed_destination(dest, spec)
     with build_environment(site, spec):
-        status = main(["build", "-s", str(site), "-d", str(dest), "--quiet", *spec.args])
+        status = main(
+            [
+                "build",
+                "-s",
+                str(site),
+                "-d",
+                str(dest),
+                "--quiet",
+                "--disable-disk-cache",
+                *spec.args,
+            ]
+        )
     err = capsys.readouterr().err
     assert status == 0, f"pykyll build exited {status}:\n{err}"
     # Jekyll's --quiet hides warnings; pykyll's logger also remembers them, so check both

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pykyll import __version__
 from pykyll.config import deep_merge, jekyll_env
@@ -20,9 +20,18 @@ if TYPE_CHECKING:
 
 JEKYLL_VERSION = "4.3.1"
 
+#: what an item shows of another item that depends on the render order (converted or
+#: not yet), and what does not (the excerpt is rendered from the content as read)
+_ORDERED = frozenset({"content", "output"})
+_EXCERPT = frozenset({"excerpt"})
+
 
 class Drop(Mapping[str, Any]):
     """A Mapping whose named attributes are computed on access, over fallback data."""
+
+    #: `{% for x in drop %}` sees only the keys of a Jekyll::Drops::Drop (its `each` yields
+    #: key and value to a one-argument block); a Ruby Hash gives [key, value] pairs.
+    liquid_iterates_keys: ClassVar[bool] = True
 
     def _attributes(self) -> Mapping[str, Callable[[], Any]]:
         return {}
@@ -89,6 +98,13 @@ class DocumentDrop(Drop):
     def _attributes(self) -> Mapping[str, Callable[[], Any]]:
         return self._attrs
 
+    def __getitem__(self, key: str) -> Any:
+        if key in _ORDERED:
+            self.doc.site.tracker.read_item(self.doc, "content")
+        elif key in _EXCERPT:
+            self.doc.site.tracker.read_item(self.doc, "excerpt")
+        return super().__getitem__(key)
+
     def _fallback(self, key: str) -> Any:
         if key in self.doc.data:
             value = self.doc.data[key]
@@ -102,6 +118,7 @@ class DocumentDrop(Drop):
         return list(self.doc.data)
 
     def __str__(self) -> str:
+        self.doc.site.tracker.read_item(self.doc, "content")
         return self.doc.output or self.doc.content or ""
 
 
@@ -127,12 +144,19 @@ class ExcerptDrop(DocumentDrop):
         )
         return attrs
 
+    def __getitem__(self, key: str) -> Any:
+        # the excerpt's `output` exists once it was rendered: that depends on the order
+        kind = "content" if key == "output" else "excerpt"
+        self.doc.site.tracker.read_item(self.doc, kind)
+        return Drop.__getitem__(self, key)
+
     def _fallback(self, key: str) -> Any:
         if key in ("layout", "excerpt"):
             raise KeyError(key)
         return super()._fallback(key)
 
     def __str__(self) -> str:
+        self.doc.site.tracker.read_item(self.doc, "content")
         return self.excerpt.output or self.excerpt.content
 
 
@@ -146,16 +170,21 @@ def page_hash(page: Page) -> dict[str, Any]:
 class PageDrop(Drop):
     """A page inside a listing such as `site.pages`: the hash is built when first read."""
 
+    liquid_iterates_keys = False  # a Page is a Hash in Jekyll
+
     def __init__(self, page: Page) -> None:
         self.page = page
 
     def _fallback(self, key: str) -> Any:
+        if key in _ORDERED:
+            self.page.site.tracker.read_item(self.page, "content")
         return page_hash(self.page)[key]
 
     def _fallback_keys(self) -> list[str]:
         return list(page_hash(self.page))
 
     def __str__(self) -> str:
+        self.page.site.tracker.read_item(self.page, "content")
         return self.page.content
 
 
@@ -239,6 +268,7 @@ class SiteDrop(Drop):
         return self._attrs
 
     def __getitem__(self, key: str) -> Any:
+        self.site.tracker.site_key(key)
         collection = self.site.collections.get(key) if key != "posts" else None
         if collection is not None:
             return [to_liquid(d) for d in collection.docs]

@@ -182,9 +182,16 @@ class RubyComparison(Expression):
 
 
 class RubyLoopExpression(LoopExpression):
-    """`for` slicing as Ruby's Liquid: `limit: 0` renders nothing."""
+    """`for` slicing as Ruby's Liquid: `limit: 0` renders nothing; drops that say so
+    (`liquid_iterates_keys`) are iterated by key, as Jekyll's drops are."""
 
     __slots__ = ()
+
+    def _to_iter(self, obj: object, context: RenderContext) -> tuple[Iterator[Any], int]:
+        if getattr(obj, "liquid_iterates_keys", False):
+            keys = list(obj)  # type: ignore[call-overload]
+            return iter(keys), len(keys)
+        return super()._to_iter(obj, context)
 
     def _slice(
         self,
