@@ -1,16 +1,25 @@
 """Build-time benchmark: pykyll against Jekyll on generated academic sites, same run.
 
-    python benchmarks/bench_build.py [--sizes 100,1000,5000] [--runs 3]
+    python benchmarks/bench_build.py [--sizes 100,1000,5000] [--runs 3] [--big-runs 1]
 
-For each size it prints the median wall time of a cold build (no caches), a warm build
-(caches from the previous build kept), a one-file incremental build, the ratio to
-Jekyll's time where `jekyll` is installed, and the peak memory (max RSS) of each tool.
+For each size and tool, each run is: a cold build (no caches, no destination), two warm
+builds (caches and destination of the previous build kept; `warm-1` is the first one,
+`warm` the next, the steady state), then one publication's body is edited and an
+`--incremental` build times the one-file rebuild (Jekyll gets an untimed `--incremental`
+build first, to write the `.jekyll-metadata` its incremental mode needs). It prints the
+median wall time over the runs, the ratio pykyll/Jekyll, and the peak memory: the largest
+max RSS of the build's process tree (`wait4`, which covers pykyll's worker processes).
+
+Sizes of 3,000 and more use `--big-runs` runs (Jekyll takes about a minute per build).
+pykyll runs with bytecode caching on (as installed), whatever PYTHONDONTWRITEBYTECODE says.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -23,10 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_site import make_site
 
 JEKYLL_ENV = {**os.environ, "JEKYLL_NO_BUNDLER_REQUIRE": "true"}
+PYKYLL_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 CACHES = (".jekyll-cache", ".pykyll-cache", ".jekyll-metadata")
+KINDS = ("cold", "warm-1", "warm", "incremental")
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak RSS in MiB of one command (its own rusage, via wait4)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -34,8 +45,10 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple
     )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
@@ -49,50 +62,84 @@ def clear_caches(site: Path) -> None:
             path.unlink()
 
 
-def measure(tool: str, site: Path, dest: Path, runs: int) -> dict[str, tuple[float, float]]:
+def measure(tool: str, site: Path, dest: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
     if tool == "pykyll":
         base = [sys.executable, "-m", "pykyll", "build", "-q", "-d", str(dest)]
-        env = None
+        env = PYKYLL_ENV
     else:
         base = ["jekyll", "build", "-q", "-d", str(dest)]
         env = JEKYLL_ENV
-    results: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": [], "incremental": []}
-    for _ in range(runs):
+    results: dict[str, list[tuple[float, float]]] = {kind: [] for kind in KINDS}
+    touched = sorted((site / "_publications").glob("*.md"))[0]
+    for run in range(runs):
         clear_caches(site)
         shutil.rmtree(dest, ignore_errors=True)
         results["cold"].append(timed(base, site, env))
+        results["warm-1"].append(timed(base, site, env))
         results["warm"].append(timed(base, site, env))
-        touched = next((site / "_publications").glob("*.md"))
-        touched.write_text(touched.read_text() + "\nEdited.\n")
+        if tool == "jekyll":
+            timed([*base, "--incremental"], site, env)  # writes .jekyll-metadata
+        touched.write_text(touched.read_text() + f"\nEdited in run {run}.\n")
         results["incremental"].append(timed([*base, "--incremental"], site, env))
-    return {
-        kind: (statistics.median(t for t, _ in rows), max(m for _, m in rows))
-        for kind, rows in results.items()
-    }
+    return results
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{cpu}, {cores} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--big-runs", type=int, default=1, help="runs for sizes >= 3000")
+    parser.add_argument("--no-jekyll", action="store_true")
     args = parser.parse_args()
-    have_jekyll = shutil.which("jekyll") is not None
+    have_jekyll = shutil.which("jekyll") is not None and not args.no_jekyll
+    subprocess.run([sys.executable, "-m", "pykyll", "--version"], env=PYKYLL_ENV, check=True)
+    print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {machine()}")
+    if have_jekyll:
+        version = subprocess.run(["jekyll", "--version"], env=JEKYLL_ENV, capture_output=True)
+        print(f"# {version.stdout.decode().strip()}; load average at start {load()}")
     print(
-        f"{'N':>6} {'build':<12} {'pykyll s':>9} {'jekyll s':>9} {'ratio':>6} "
+        f"{'N':>6} {'build':<12} {'runs':>4} {'pykyll s':>9} {'jekyll s':>9} {'ratio':>6} "
         f"{'pykyll MiB':>10} {'jekyll MiB':>10}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
+        runs = args.big_runs if size >= 3000 else args.runs
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
             make_site(size, site)
-            ours = measure("pykyll", site, Path(tmp) / "py_out", args.runs)
-            theirs = measure("jekyll", site, Path(tmp) / "j_out", args.runs) if have_jekyll else {}
-            for kind, (seconds, mem) in ours.items():
-                j_seconds, j_mem = theirs.get(kind, (float("nan"), float("nan")))
+            ours = measure("pykyll", site, Path(tmp) / "py_out", runs)
+            theirs = measure("jekyll", site, Path(tmp) / "j_out", runs) if have_jekyll else {}
+            for kind in KINDS:
+                seconds = statistics.median(t for t, _ in ours[kind])
+                mem = max(m for _, m in ours[kind])
+                rows = theirs.get(kind)
+                j_seconds = statistics.median(t for t, _ in rows) if rows else float("nan")
+                j_mem = max(m for _, m in rows) if rows else float("nan")
                 print(
-                    f"{size:>6} {kind:<12} {seconds:9.3f} {j_seconds:9.3f} "
-                    f"{seconds / j_seconds:6.2f} {mem:10.1f} {j_mem:10.1f}"
+                    f"{size:>6} {kind:<12} {runs:>4} {seconds:9.3f} {j_seconds:9.3f} "
+                    f"{seconds / j_seconds:6.2f} {mem:10.1f} {j_mem:10.1f}",
+                    flush=True,
                 )
+    print(f"# load average at end {load()}")
 
 
 if __name__ == "__main__":

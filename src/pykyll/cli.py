@@ -236,7 +236,10 @@ def command_build(args: argparse.Namespace) -> int:
     config["serving"] = False  # Jekyll's build command sets it, so `site.serving` exists
     log.info("Source:", config["source"])
     log.info("Destination:", config["destination"])
-    log.info("Incremental build:", "disabled. Enable with --incremental")
+    if config.get("incremental"):
+        log.info("Incremental build:", "enabled")
+    else:
+        log.info("Incremental build:", "disabled. Enable with --incremental")
     log.info("Generating...")
     site, _stats, seconds = build(config, log)
     failure = log.strict_failure()  # warned after the build's own check (while writing)

@@ -6,6 +6,8 @@ so the command line can print one readable line instead of a traceback.
 
 from __future__ import annotations
 
+import re
+
 
 class PykyllError(Exception):
     """A problem with the user's site, reported as `file:line: message (hint)`."""
@@ -59,3 +61,25 @@ class TemplateError(PykyllError):
     """A Liquid template cannot be parsed or rendered."""
 
     exit_code = 4
+
+
+def invalid_utf8(err: UnicodeDecodeError, file: str, kind: type[PykyllError]) -> PykyllError:
+    """A located error for a file that is not valid UTF-8 (`err` from decoding its bytes)."""
+    raw = err.object if isinstance(err.object, bytes) else bytes(err.object)
+    line = raw.count(b"\n", 0, err.start) + 1
+    return kind(
+        f"invalid byte sequence in UTF-8 (byte 0x{raw[err.start]:02x})",
+        file=file,
+        line=line,
+        hint="save the file with UTF-8 encoding",
+    )
+
+
+def first_invalid_utf8_line(text: str) -> int | None:
+    """The line of the first byte that was not UTF-8 in `text` decoded with
+    `surrogateescape` (those bytes are kept as lone surrogates), or None."""
+    found = _ESCAPED_BYTE.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")

@@ -20,7 +20,10 @@ from pykyll import yamlload
 from pykyll.errors import ContentError
 
 _HEADER = re.compile(rb"\A---\s*\r?\n")
-_FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.DOTALL | re.MULTILINE)
+# re.ASCII: Ruby's `\s` is [ \t\r\n\f\v] only
+_FRONT_MATTER = re.compile(
+    r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.DOTALL | re.MULTILINE | re.ASCII
+)
 
 
 class JekyllYAMLHandler(YAMLHandler):
@@ -81,3 +84,20 @@ def parse(text: str, file: str) -> Parsed:
     except yaml.YAMLError as err:
         raise yamlload.error(err, file, 0, ContentError) from err
     return Parsed(data, content, content_line, True)
+
+
+def key_line(path: Path, key: str) -> int | None:
+    """The line of `key:` in the front matter of the file at `path` (1-based), if it is there:
+    messages about a front matter value (a missing layout) point at it."""
+    try:
+        text = read_source(path)
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return None
+    wanted = re.compile(rf"^{re.escape(key)}\s*:")
+    for number, line in enumerate(match.group(1).splitlines(), start=1):
+        if wanted.match(line):
+            return number
+    return None

@@ -25,7 +25,13 @@ from pykyll.permalinks import (
     url_from_drop,
     url_from_hash,
 )
-from pykyll.utils import InvalidDate, parse_date, titleize_slug, unescape_path
+from pykyll.utils import (
+    InvalidDate,
+    parse_date,
+    sanitized_path,
+    titleize_slug,
+    unescape_path,
+)
 
 if TYPE_CHECKING:
     from pykyll.site import Site
@@ -177,7 +183,7 @@ class Page(Convertible):
             target += "index"
         if not target.endswith(self.output_ext):
             target += self.output_ext
-        return dest / target.lstrip("/")
+        return sanitized_path(dest, target)
 
     def published(self) -> bool:
         return self.data.get("published", True) is not False
@@ -365,7 +371,7 @@ class Document(Convertible):
             target += "index.html"
         elif not target.endswith(self.output_ext):
             target += self.output_ext
-        return dest / target.lstrip("/")
+        return sanitized_path(dest, target)
 
     def sort_key(self) -> DocumentOrder:
         return DocumentOrder(self.data.get("date"), str(self.path))
@@ -522,7 +528,7 @@ class StaticFile:
         return publishable and self.collection.write
 
     def destination(self, dest: Path) -> Path:
-        return dest / unescape_path(self.url).lstrip("/")
+        return sanitized_path(dest, unescape_path(self.url))
 
     @cached_property
     def modified_time(self) -> dt.datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,22 +35,42 @@ class Profiler:
             self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - started
 
     def table(self, limit: int = 50) -> str:
-        rows = sorted(self.templates.items(), key=lambda kv: kv[1].seconds, reverse=True)[:limit]
-        width = max([len("Filename"), *(len(path) for path, _ in rows)])
-        lines = [
-            f"{'Filename'.ljust(width)} | Count |      Bytes |  Time",
-            f"{'-' * width}-+-------+------------+------",
+        """Jekyll 4.3's two tables: the build phases, then the templates (layouts, pages,
+        documents and includes), slowest first, with a total."""
+        phases = [(name.upper(), f"{seconds:.4f}") for name, seconds in self.stages.items()]
+        phases.append(("TOTAL TIME", f"{sum(self.stages.values()):.4f}"))
+        lines = ["Build Process Summary: ", ""]
+        lines += _boxed(["PHASE", "TIME"], phases, right=[False, True])
+        lines += [" ", "", "Site Render Stats: ", ""]
+        rows = sorted(self.templates.items(), key=lambda kv: kv[1].seconds, reverse=True)
+        shown = rows[:limit]
+        body = [
+            (path, str(s.count), f"{s.bytes / 1024:.2f}K", f"{s.seconds:.3f}") for path, s in shown
         ]
-        for path, s in rows:
-            lines.append(
-                f"{path.ljust(width)} | {s.count:5d} | {s.bytes / 1024:9.2f}K | {s.seconds:.3f}"
+        body.append(
+            (
+                f"TOTAL (for {len(shown)} files)",
+                str(sum(s.count for _, s in shown)),
+                f"{sum(s.bytes for _, s in shown) / 1024:.2f}K",
+                f"{sum(s.seconds for _, s in shown):.3f}",
             )
-        lines.append("")
-        lines.append("Build Process Summary:")
-        lines.append("")
-        lines.append(f"{'PHASE':<10} |    TIME")
-        lines.append(f"{'-' * 10}-+--------")
-        for name, seconds in self.stages.items():
-            lines.append(f"{name.upper():<10} | {seconds:7.4f}")
-        lines.append(f"{'TOTAL':<10} | {sum(self.stages.values()):7.4f}")
+        )
+        lines += _boxed(
+            ["Filename", "Count", "Bytes", "Time"], body, right=[False, True, True, True]
+        )
+        lines.append(" ")
         return "\n".join(lines)
+
+
+def _boxed(header: list[str], rows: Sequence[Sequence[str]], right: list[bool]) -> list[str]:
+    """`| a | b |` rows under a `+---+---+` rule, as Jekyll's `Profiler.tabulate`."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right, strict=True)
+        ]
+        return "| " + " | ".join(parts) + " |"
+
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    return [line(header), rule, *(line(r) for r in rows)]

@@ -14,8 +14,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pykyll.cache import CACHE_DIR
 from pykyll.config import deep_merge
-from pykyll.errors import ContentError
+from pykyll.errors import ContentError, invalid_utf8
 from pykyll.frontmatter import has_yaml_header
 from pykyll.models import DATE_FILENAME, DATELESS_FILENAME, Document, Layout, Page, StaticFile
 from pykyll.utils import ruby_fnmatch
@@ -46,6 +47,8 @@ class EntryFilter:
     def _rejected(self, entry: str) -> bool:
         if entry.endswith("."):
             return True
+        if not self.base_directory.strip("/") and entry.split("/", 1)[0] == CACHE_DIR:
+            return True  # pykyll's own cache folder is never site content
         included = self.included(entry)
         if self.excluded(entry) and not included:
             return True
@@ -334,6 +337,8 @@ class DataReader:
         dirs = [n for n in names if not n.startswith(".") and (folder / n).is_dir()]
         for name in files + dirs:
             path = folder / name
+            if EntryFilter(self.site).symlink_outside(str(path)):
+                continue  # Jekyll's DataReader skips these in safe mode
             if path.is_dir():
                 child: dict[str, Any] = {}
                 data[sanitize_filename(name)] = child
@@ -346,7 +351,10 @@ class DataReader:
         if ext in (".csv", ".tsv"):
             return self._read_table(path, "\t" if ext == ".tsv" else ",")
         if ext == ".json":
-            text = path.read_text(encoding="utf-8-sig")
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError as err:
+                raise invalid_utf8(err, self.site.display_path(path), ContentError) from err
             try:
                 return json.loads(text)
             except json.JSONDecodeError:
@@ -359,9 +367,7 @@ class DataReader:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as err:
-            raise ContentError(
-                f"not valid UTF-8: {err}", file=self.site.display_path(path)
-            ) from err
+            raise invalid_utf8(err, self.site.display_path(path), ContentError) from err
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
         if options.get("headers", True) is False:
             return rows

@@ -14,6 +14,7 @@ from pykyll.config import deep_merge
 from pykyll.converters import Conversion
 from pykyll.drops import ExcerptDrop, SiteDrop, jekyll_drop, page_hash, to_liquid
 from pykyll.errors import PykyllError
+from pykyll.frontmatter import key_line
 from pykyll.liquid import Template
 from pykyll.models import Convertible, Document, Excerpt, Layout, Page
 
@@ -40,8 +41,7 @@ class Renderer:
             "highlighter_suffix": "",
         }
 
-    def render_item(self, item: Convertible) -> str:
-        """Render a page or document to its final output; `item.content` becomes converted."""
+    def _render_item(self, item: Convertible) -> str:
         self.site.logger.debug("Rendering:", item.relative_path)
         page: Any = page_hash(item) if isinstance(item, Page) else to_liquid(item)
         payload = self.payload(page)
@@ -68,6 +68,17 @@ class Renderer:
         self._leftover = (payload["layout"], payload["content"])
         return output
 
+    def render_item(self, item: Convertible) -> str:
+        """Render a page or document to its final output; `item.content` becomes converted.
+
+        What its templates read is recorded for incremental builds."""
+        tracker = self.site.tracker
+        tracker.begin(item)
+        try:
+            return self._render_item(item)
+        finally:
+            tracker.end()
+
     def render_excerpt(self, excerpt: Excerpt) -> str:
         doc = excerpt.doc
         payload = self.payload(ExcerptDrop(excerpt))
@@ -83,10 +94,11 @@ class Renderer:
     def convert(self, item: Convertible, content: str) -> Any:
         converter = item.converter
         try:
+            conversions = self.site.conversions
             if isinstance(item, Document) and hasattr(converter, "convert_unassociated"):
                 # Jekyll ties Sass source maps to pages only; documents compile as `stdin`
-                return Conversion(converter.convert_unassociated(content))
-            return converter.convert(content, item.relative_path)
+                return Conversion(conversions.convert_unassociated(converter, content))
+            return conversions.convert(converter, content, item.relative_path)
         except PykyllError as err:
             if err.file == item.relative_path and err.line:
                 err.line += item.content_line - 1
@@ -114,6 +126,8 @@ class Renderer:
             self.site.logger.warn(
                 "Build Warning:",
                 f"Layout '{name}' requested in {item.relative_path} does not exist.",
+                file=item.relative_path,
+                line=key_line(item.path, "layout"),
             )
         used: set[str] = set()
         payload["layout"] = None
@@ -121,6 +135,7 @@ class Renderer:
         while layout is not None:
             output = self.render_layout(output, layout, payload)
             self.site.dependencies.add(item, layout.path)
+            self.site.tracker.layout(layout.path)
             used.add(layout.name)
             parent = layout.data.get("layout")
             layout = self.site.layouts.get(str(parent)) if parent is not None else None

@@ -15,15 +15,17 @@ from typing import Any
 
 import yaml
 
-from pykyll import yamlload
+from pykyll import incremental, parallel, yamlload
+from pykyll.cache import DiskCache
 from pykyll.config import DEFAULTS, deep_merge, jekyll_env
+from pykyll.conversions import Conversions
 from pykyll.converters import Converter, Identity
 from pykyll.converters.markdown import MarkdownConverter
 from pykyll.defaults import FrontmatterDefaults
 from pykyll.dependencies import DependencyGraph
-from pykyll.errors import ConfigError, ContentError
-from pykyll.frontmatter import parse as parse_front_matter
+from pykyll.errors import ConfigError, ContentError, invalid_utf8
 from pykyll.frontmatter import read_source
+from pykyll.frontmatter_cache import FrontMatterCache
 from pykyll.liquid import LiquidEngine
 from pykyll.log import Logger
 from pykyll.log import log as default_log
@@ -56,6 +58,8 @@ class Site:
         self.converters = self._make_converters()
         self.liquid = LiquidEngine(self)
         self.profiler = Profiler() if config.get("profile") else None
+        self.cache = DiskCache.for_site(self.config, self.source)
+        self.front_matter_cache = FrontMatterCache(self.cache.bucket("frontmatter"), self.tz)
         self.plugins = load_plugins(self)
         self._install_plugins()
         self._ensure_not_in_dest()
@@ -123,6 +127,8 @@ class Site:
             for label, meta in (self.config.get("collections") or {}).items()
         }
         self.dependencies = DependencyGraph()
+        self.tracker = incremental.Tracker()
+        self.conversions = Conversions(self.cache)
         self.renderer = Renderer(self)
 
     @property
@@ -148,10 +154,28 @@ class Site:
             self.read()
         with profiler.stage("generate"):
             self.generate()
+        if self.config.get("incremental") and self.cache.enabled:
+            outcome = incremental.build(self, profiler)
+            if outcome.stats is not None:
+                return outcome.stats
+            self.logger.debug("Incremental:", "this change needs a full build")
+            if outcome.touched:  # items were rendered: read the site afresh
+                with profiler.stage("reset"):
+                    self.reset()
+                with profiler.stage("read"):
+                    self.read()
+                with profiler.stage("generate"):
+                    self.generate()
         with profiler.stage("render"):
             outputs = self.render()
+        failure = self.logger.strict_failure()  # `--strict`: warnings stop the build here
+        if failure is not None:
+            raise failure
         with profiler.stage("write"):
-            return self.write(outputs)
+            stats = self.write(outputs)
+        incremental.save_state(self)
+        self.cache.save(prune=True)
+        return stats
 
     def read(self) -> None:
         Reader(self).read()
@@ -170,12 +194,11 @@ class Site:
         for plugin in self.plugins:
             plugin.pre_render(payload)
         # Jekyll renders documents of collections with `output: false` too: their converted
-        # `content` is what templates see.
-        for collection in self.collections.values():
-            for doc in collection.docs:
-                self.render_item(doc)
-        for page in self.pages:
-            self.render_item(page)
+        # `content` is what templates see. In order, or with the same result in worker
+        # processes when the site is big enough (see `pykyll.parallel`).
+        self.rendered_in_workers = parallel.render_all(
+            self, [*(d for c in self.collections.values() for d in c.docs), *self.pages]
+        )
         return self.outputs()
 
     def render_item(self, item: Page | Document) -> None:
@@ -199,11 +222,13 @@ class Site:
                     f"{'':20} The written file may end up with unexpected contents.\n"
                     f"{'':20} {self.dest / relative}\n"
                     f"{'':20}  - {owners[relative]}\n{'':20}  - {item.relative_path}",
+                    file=str(item.relative_path).lstrip("/"),
                 )
             owners[relative] = item.relative_path
             if isinstance(item, StaticFile):
                 by_destination[relative] = Output(relative, source=item.path)
             else:
+                self.tracker.destinations[str(item.path)] = relative
                 by_destination[relative] = Output(relative, text=item.output or "")
                 for suffix, text in getattr(item, "extra_outputs", {}).items():
                     by_destination[relative + suffix] = Output(relative + suffix, text=text)
@@ -211,7 +236,8 @@ class Site:
 
     def write(self, outputs: list[Output]) -> WriteStats:
         keep = [str(k) for k in self.config.get("keep_files") or []]
-        stats = write_site(outputs, self.dest, keep)
+        spare = self.cache.folder / "spare-site" if self.cache.folder is not None else None
+        stats = write_site(outputs, self.dest, keep, spare)
         for plugin in self.plugins:
             plugin.post_write()
         return stats
@@ -239,14 +265,18 @@ class Site:
     def read_front_matter(self, path: Path, *, page: bool) -> tuple[dict[str, Any], str, int]:
         """Front matter data, content and the content's first line; errors as Jekyll has them."""
         name = self.display_path(path)
+        encoding = str(self.config.get("encoding") or "utf-8")
         try:
-            text = read_source(path, str(self.config.get("encoding") or "utf-8"))
-        except (OSError, UnicodeDecodeError) as err:
+            text = read_source(path, encoding)
+        except UnicodeDecodeError as err:
+            return self._not_utf8(path, name, err, encoding)
+        except OSError as err:
             return self._unreadable(name, f"Error reading file {name}: {err}", err)
         try:
-            parsed = parse_front_matter(text, name)
+            parsed = self.front_matter_cache.parse(text, name)
         except ContentError as err:
             return self._unreadable(name, f"YAML Exception reading {err}", err, text)
+        self.tracker.source(path, text, parsed.content)
         data = parsed.data if parsed.data is not None else {}
         if not isinstance(data, dict):
             raise ContentError(
@@ -257,6 +287,26 @@ class Site:
             )
         return data, parsed.content, parsed.content_line
 
+    def _not_utf8(
+        self, path: Path, name: str, err: UnicodeDecodeError, encoding: str
+    ) -> tuple[dict[str, Any], str, int]:
+        """Jekyll warns, then keeps the whole file (front matter lines included) as the
+        content: a binary file that starts with `---` is copied byte for byte, while
+        Liquid or markdown on such content fails with the line of the bad byte. The bytes
+        that are not UTF-8 travel as lone surrogates (`surrogateescape`) to the writer."""
+        located = invalid_utf8(err, name, ContentError)
+        if self.config.get("strict_front_matter"):
+            raise located from err
+        self.logger.warn(
+            "Warning:",
+            f"Error reading file {name}: {located.message} at line {located.line}; "
+            "the file is used as it is, without front matter",
+            file=name,
+            line=located.line,
+        )
+        codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+        return {}, path.read_bytes().decode(codec, "surrogateescape"), 1
+
     def _unreadable(
         self, name: str, message: str, err: Exception, text: str | None = None
     ) -> tuple[dict[str, Any], str, int]:
@@ -265,7 +315,8 @@ class Site:
             if isinstance(err, ContentError):
                 raise err
             raise ContentError(message, file=name) from err
-        self.logger.warn("Warning:", message)
+        line = err.line if isinstance(err, ContentError) else None
+        self.logger.warn("Warning:", message, file=name, line=line)
         if text is None:
             return {}, "", 1
         from pykyll.frontmatter import _FRONT_MATTER
@@ -280,11 +331,14 @@ class Site:
             return yamlload.load(path.read_text(encoding="utf-8-sig"), name)
         except yaml.YAMLError as err:
             raise yamlload.error(err, name, 0, ContentError) from err
-        except (OSError, UnicodeDecodeError) as err:
+        except UnicodeDecodeError as err:
+            raise invalid_utf8(err, name, ContentError) from err
+        except OSError as err:
             raise ContentError(f"cannot read the file: {err}", file=name) from err
 
     # -- what the renderer and the models ask ------------------------------------------------
     def render_excerpt(self, excerpt: Excerpt) -> str:
+        self.tracker.excerpts.append(excerpt)
         return self.renderer.render_excerpt(excerpt)
 
     def warn_excerpt_modified(self, doc: Document) -> None:
@@ -307,13 +361,18 @@ class Site:
             dirs.append(self.theme.includes_path)
         return dirs
 
+    def note_include(self, path: Path) -> None:
+        self.tracker.include(path)
+
     def warn(self, file: str | None, line: int | None, message: str) -> None:
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
-        self.logger.warn("Liquid Warning:", f"{where}{message}")
+        self.logger.warn(
+            "Liquid Warning:", f"{where}{message}", file=file, line=line, kind="template"
+        )
 
     def markdownify(self, text: str) -> str:
         converter = self.converter_for(".md")
-        return converter.convert(text, "markdownify").output
+        return self.conversions.convert(converter, text, "markdownify").output
 
     def link_url(self, relative_path: str) -> str | None:
         wanted = {relative_path, "/" + relative_path.lstrip("/")}

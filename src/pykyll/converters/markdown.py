@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pykyll.converters import Conversion, Converter
+from pykyll.errors import ContentError, first_invalid_utf8_line
 from pykyll.markdown.options import jekyll_options
 
 
@@ -26,6 +27,15 @@ class MarkdownConverter(Converter):
         return ".html"
 
     def convert(self, content: str, relative_path: str) -> Conversion:
+        bad_line = first_invalid_utf8_line(content)
+        if bad_line is not None:  # kramdown refuses such text too
+            raise ContentError(
+                "Conversion error: the source text contains invalid characters for the used "
+                "encoding UTF-8",
+                file=relative_path or None,
+                line=bad_line,
+                hint="save the file with UTF-8 encoding",
+            )
         return Conversion(self.to_html(content))
 
     def to_html(self, text: str) -> str:

@@ -8,9 +8,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from liquid import BoundTemplate, Mode
-from liquid.exceptions import LiquidError
+from liquid.exceptions import (
+    ContextDepthError,
+    LiquidError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+)
 
-from pykyll.errors import TemplateError
+from pykyll.errors import TemplateError, first_invalid_utf8_line
 from pykyll.liquid import ruby
 from pykyll.liquid.environment import JekyllEnvironment, undefined_class
 
@@ -80,6 +85,14 @@ class LiquidEngine:
     def parse(self, source: str, path: str, line_offset: int = 0) -> Template:
         """Parse a page, document or layout (`line_offset`: lines before `source` in the
         file, i.e. the front matter, so errors name the line in the file)."""
+        bad_line = first_invalid_utf8_line(source)
+        if bad_line is not None:  # Liquid's tokenizer refuses such text too
+            raise TemplateError(
+                "Liquid Exception: invalid byte sequence in UTF-8",
+                file=path,
+                line=bad_line + line_offset,
+                hint="save the file with UTF-8 encoding",
+            )
         zone = ruby.set_local_zone(self.timezone)
         try:
             template = self.env.from_string(source, name=path, path=path)
@@ -165,4 +178,22 @@ def _template_error(
     )
     if unclosed:
         message = f"'{unclosed.group(1)}' tag was never closed"
-    return TemplateError(f"{kind}: {message}", file=file, line=line)
+    return TemplateError(f"{kind}: {message}", file=file, line=line, hint=_limit_hint(err))
+
+
+def _limit_hint(err: LiquidError) -> str | None:
+    """What to do when a guard rail of the environment stopped a runaway template."""
+    env = JekyllEnvironment
+    if isinstance(err, LoopIterationLimitError):
+        return (
+            f"the loops here would run more than {env.loop_iteration_limit:,} times "
+            "(nested loops multiply); loop over fewer items or use `limit:`"
+        )
+    if isinstance(err, OutputStreamLimitError):
+        return f"the output would exceed {env.output_stream_limit:,} bytes; render less"
+    if isinstance(err, ContextDepthError):
+        return (
+            f"includes nest more than {env.context_depth_limit} deep: an include that "
+            "includes itself needs a condition that ends the recursion"
+        )
+    return None

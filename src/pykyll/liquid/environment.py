@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
@@ -29,7 +30,15 @@ from liquid.builtin.illegal import Illegal, IllegalNode
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.assign_tag import AssignNode, AssignTag
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
-from liquid.exceptions import LiquidError, LiquidInterrupt, LiquidSyntaxError, StopRender
+from liquid.context import RenderContext
+from liquid.exceptions import (
+    LiquidError,
+    LiquidInterrupt,
+    LiquidSyntaxError,
+    OutputStreamLimitError,
+    StopRender,
+)
+from liquid.output import LimitedStringIO
 from liquid.stream import TokenStream
 from liquid.token import (
     TOKEN_COMMENT,
@@ -66,7 +75,6 @@ from pykyll.liquid.tags import (
 )
 
 if TYPE_CHECKING:
-    from liquid.context import RenderContext
     from liquid.expression import Expression
 
     from pykyll.liquid.engine import SiteServices
@@ -264,8 +272,39 @@ def lax_expression(env: Environment, token: Token) -> FilteredExpression:
     return FilteredExpression(token, left, filters)
 
 
+class ExactBuffer(LimitedStringIO):
+    """python-liquid's size-limited output buffer, minus its universal-newline translation
+    (it turned every `\r\n` of a CRLF template into `\n\n`-ish output; Ruby keeps the
+    bytes), and counting bytes that were not UTF-8 (lone surrogates) instead of failing."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit, newline="")
+
+    def write(self, text: str) -> int:
+        if text:
+            self.size += len(text.encode("utf-8", "surrogatepass"))
+            if self.size > self.limit:
+                raise OutputStreamLimitError("output stream limit reached", token=None)
+        return StringIO.write(self, text)
+
+
+class JekyllContext(RenderContext):
+    def get_buffer(self, buf: TextIO | None = None) -> StringIO:
+        limit = self.env.output_stream_limit
+        if limit is None:
+            return StringIO(newline="")
+        carry = buf.size if isinstance(buf, LimitedStringIO) else 0
+        return ExactBuffer(limit - carry)
+
+
 class JekyllTemplate(BoundTemplate):
     """A template whose top-level `break`/`continue` silently ends it, as in Ruby."""
+
+    context_class = JekyllContext
+
+    def _get_buffer(self) -> StringIO:
+        limit = self.env.output_stream_limit
+        return StringIO(newline="") if limit is None else ExactBuffer(limit)
 
     def render_with_context(
         self,
@@ -297,7 +336,7 @@ class JekyllEnvironment(Environment):
     # guard rails: generous, but a bad template cannot hang a build
     context_depth_limit: ClassVar[int] = 100
     block_nesting_limit: ClassVar[int] = 100
-    loop_iteration_limit: ClassVar[int | None] = 50_000_000
+    loop_iteration_limit: ClassVar[int | None] = 10_000_000
     output_stream_limit: ClassVar[int | None] = 256 * 1024 * 1024
     include_depth_limit: ClassVar[int] = 50
     template_class = JekyllTemplate
@@ -493,6 +532,9 @@ class JekyllEnvironment(Environment):
         _INCLUDE_DEPTH.set(max(_INCLUDE_DEPTH.get() - 1, 0))
 
     def _cached(self, path: Path, token: Token) -> BoundTemplate:
+        note = getattr(self.services, "note_include", None)
+        if note is not None:
+            note(path)  # what the page being rendered depends on (incremental builds)
         try:
             mtime = path.stat().st_mtime_ns
         except OSError as err:
@@ -500,7 +542,15 @@ class JekyllEnvironment(Environment):
         hit = self._partials.get(path)
         if hit is not None and hit[0] == mtime:
             return hit[1]
-        source = path.read_text(encoding="utf-8")
+        try:
+            source = path.read_text(encoding="utf-8-sig")  # Jekyll reads `bom|utf-8`
+        except UnicodeDecodeError as err:
+            bad_line = err.object.count(b"\n", 0, err.start) + 1
+            raise IncludeError(
+                f"invalid byte sequence in UTF-8 in {path} line {bad_line} "
+                "(save the file with UTF-8 encoding)",
+                token=token,
+            ) from None
         try:
             template = self.from_string(source, name=path.name, path=path)
         except LiquidError as err:
@@ -526,30 +576,42 @@ class JekyllEnvironment(Environment):
                 del self._include_paths[name]
         dirs = [Path(d) for d in self.services.include_dirs()]
         for folder in dirs:
-            candidate = folder / name
-            if candidate.is_file() and _inside(candidate, folder):
+            candidate = _join(folder, name)
+            if self._valid_include(candidate, folder):
                 self._include_paths[name] = candidate
                 return self._cached(candidate, token)
-        shown = "[" + ", ".join(f'"{d}"' for d in dirs) + "]"
-        raise IncludeError(
-            f"Could not locate the included file '{name}' in any of {shown}. Ensure it "
-            "exists in one of those directories and, if it is a symlink, does not point "
-            "outside your site source.",
-            token=token,
-        )
+        raise IncludeError(self._not_found(name, dirs), token=token)
 
     def load_relative(self, name: str, context: RenderContext, token: Token) -> BoundTemplate:
         source = Path(str(self.services.config.get("source") or "."))
         folder = source / page_dir(context)
-        candidate = folder / name
-        if candidate.is_file() and _inside(candidate, source):
+        candidate = _join(folder, name)
+        if self._valid_include(candidate, folder):
             return self._cached(candidate, token)
-        raise IncludeError(
-            f"Could not locate the included file '{name}' in any of [\"{folder}\"]. Ensure "
-            "it exists in one of those directories and, if it is a symlink, does not point "
-            "outside your site source.",
-            token=token,
+        raise IncludeError(self._not_found(name, [folder]), token=token)
+
+    def _valid_include(self, path: Path, folder: Path) -> bool:
+        """Jekyll's `valid_include_file?`: a file, and in safe mode not (through a
+        symlink) outside the folder searched."""
+        if not path.is_file():
+            return False
+        return not self.services.config.get("safe") or _inside(path, folder)
+
+    def _not_found(self, name: str, dirs: list[Path]) -> str:
+        shown = "[" + ", ".join(f'"{d}"' for d in dirs) + "]"
+        if self.services.config.get("safe"):
+            ensure = " is not a symlink as those are not allowed in safe mode."
+        else:
+            ensure = ", if it is a symlink, does not point outside your site source."
+        return (
+            f"Could not locate the included file '{name}' in any of {shown}. Ensure it "
+            f"exists in one of those directories and{ensure}"
         )
+
+
+def _join(folder: Path, name: str) -> Path:
+    """Ruby's `File.join(dir, name)`: an absolute name stays under the folder."""
+    return folder / name.lstrip("/")
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -558,7 +620,7 @@ def _inside(path: Path, folder: Path) -> bool:
         base = os.path.realpath(folder)
     except OSError:
         return False
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep) or not os.path.islink(path)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def undefined_class(strict_variables: bool) -> type[Undefined]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -133,9 +134,15 @@ class IncludeNode(Node):
         if self.params is not None:
             namespace["include"] = self.parse_params(context)
         env.enter_include(self.token)
+        profiler = getattr(env.services, "profiler", None)  # `--profile`: time per include
+        started = (time.perf_counter(), buffer.tell()) if profiler is not None else None
         try:
             with context.extend(namespace, template=template):
                 template.render_with_context(context, buffer, partial=True)
+            if started is not None and profiler is not None:
+                written = buffer.getvalue()[started[1] :] if hasattr(buffer, "getvalue") else ""
+                shown = env.services.display_path(Path(str(template.path)))  # type: ignore[attr-defined]
+                profiler.record(shown, written, time.perf_counter() - started[0])
         except LiquidError as err:
             if getattr(err, "pykyll_file", None) is None:
                 err.pykyll_file = str(template.path)  # type: ignore[attr-defined]

@@ -6,8 +6,6 @@ import html
 import re
 from typing import Any
 
-from pykyll.highlight import highlight, is_known_language
-
 from .attrs import render_attrs
 
 _LANG_CLASS = re.compile(r"\blanguage-(\S+)")
@@ -40,7 +38,11 @@ def _highlighter_language(lang: str | None, options: dict[str, Any]) -> str | No
     default = hl.get("default_lang")
     guess = hl.get("guess_lang")
     chosen = lang or default
-    if not chosen or not is_known_language(chosen):
+    if not chosen:
+        return None
+    from pykyll.highlight import is_known_language  # Pygments: only when code is shown
+
+    if not is_known_language(chosen):
         return None
     plaintext = chosen.partition("?")[0].lower() in ("plaintext", "text", "plain", "txt")
     if plaintext and not guess:
@@ -67,6 +69,8 @@ def render_code_block(
     lang = extract_language(attrs, remove=True)
     hl_lang = _highlighter_language(info_lang or lang, options)
     if hl_lang:
+        from pykyll.highlight import highlight
+
         body = highlight(code, hl_lang)
         wrapper = _add_highlighter_class(attrs, lang or hl_lang)
         return (
@@ -110,7 +114,7 @@ def render_code_span(code: str, attrs: dict[str, Any], options: dict[str, Any]) 
         extract_language(attrs, remove=True)
         return (
             f"<code{render_attrs(_add_highlighter_class(attrs, hl_lang))}>"
-            + highlight(code, hl_lang)
+            + _highlight(code, hl_lang)
             + "</code>"
         )
     return f"<code{render_attrs(attrs)}>{html.escape(code, quote=False)}</code>"
@@ -175,3 +179,9 @@ def parse_indented_code(block: Any, m: re.Match[str], state: Any) -> int | None:
     data = _INDENT.sub("", data)
     state.append_token({"type": "block_code", "raw": data, "style": "indent"})
     return m.end()
+
+
+def _highlight(code: str, lang: str) -> str:
+    from pykyll.highlight import highlight
+
+    return highlight(code, lang)

@@ -54,8 +54,16 @@ def parse_link_definition(block: BlockParser, m: re.Match[str], state: BlockStat
 
 def _find_text_end(src: str, pos: int) -> int | None:
     """Position of the `]` closing the link text that starts at pos (brackets balance)."""
-    depth = 1
+    if "]" not in src[pos:]:
+        return None
+    known = _FAILED_SCAN.get("src")
+    if known is not None and known[0] is src and pos in known[1]:
+        depth_at, lowest_after = known[1][pos]
+        if lowest_after >= depth_at:  # an earlier scan passed here and never closed this one
+            return None
+    start, depth, seen = pos, 1, {}
     while pos < len(src):
+        seen[pos] = depth
         skip = _SKIP.match(src, pos)
         if skip and skip.end() > pos:
             pos = skip.end()
@@ -67,7 +75,18 @@ def _find_text_end(src: str, pos: int) -> int | None:
             if depth == 0:
                 return pos
         pos += 1
+    # Unclosed: remember the depth at each step and the lowest depth after it, so that a
+    # later `[` inside this text (a `[[[[…` run) is answered at once: O(n), not O(n²).
+    lowest, table = depth, {}
+    for at in sorted(seen, reverse=True):
+        lowest = min(lowest, seen[at])
+        table[at] = (seen[at], lowest)
+    del table[start]
+    _FAILED_SCAN["src"] = (src, table)
     return None
+
+
+_FAILED_SCAN: dict[str, tuple[str, dict[int, tuple[int, int]]]] = {}
 
 
 def _inline_destination(src: str, pos: int) -> tuple[str, str | None, int] | None:

@@ -144,7 +144,7 @@ def load_plugins(site: Site) -> list[Plugin]:
     names = site.config.get("plugins") or []
     if isinstance(names, str):
         names = [names]
-    available = available_plugins()
+    available = available_plugins() if names else {}  # importing them all takes a while
     classes: list[type[Plugin]] = []
     for name in names:
         cls = available.get(str(name))

@@ -504,7 +504,7 @@ class Rebuilder:
             outputs[target.with_name(target.name + suffix)] = text
         written: set[str] = set()
         for destination, text in outputs.items():
-            data = text.encode("utf-8")
+            data = text.encode("utf-8", "surrogateescape")  # bytes that were not UTF-8
             try:
                 if destination.read_bytes() == data:
                     continue

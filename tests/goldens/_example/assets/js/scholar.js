@@ -1,8 +1,10 @@
-// Fills the Google Scholar numbers from google-scholar-stats/gs_data.json (the file
-// AcadHomepage's crawler writes): the total citations and h-index in the author card,
-// and every <span class='show_paper_citations' data='PAPER_ID'></span> on the page.
-// No libraries, no requests to other sites; without JavaScript the spans stay empty
-// (and hidden by the stylesheet).
+// Client-side refresh of the Google Scholar numbers (opt-in: `scholar_stats.refresh: true`).
+//
+// pykyll-scholar-stats already wrote the numbers into the page at build time; this script
+// replaces them with the latest gs_data.json from the crawler's branch, as AcadHomepage
+// does: the total (#total_cit, .scholar-citedby), the h-index (#h_index, .scholar-hindex)
+// and every <span class='show_paper_citations' data='PAPER_ID'></span>. No libraries; on
+// failure the build-time numbers stay and a warning goes to the console.
 (function () {
   "use strict";
 
@@ -12,20 +14,18 @@
     return;
   }
 
-  function setText(id, value) {
-    var el = document.getElementById(id);
-    if (el && value !== undefined && value !== null) {
-      el.textContent = String(value);
+  function setAll(selector, value) {
+    if (value === undefined || value === null) {
+      return;
     }
+    Array.prototype.forEach.call(document.querySelectorAll(selector), function (el) {
+      el.textContent = String(value);
+    });
   }
 
   function fill(data) {
-    setText("total_cit", data.citedby);
-    setText("h_index", data.hindex);
-    var stats = document.querySelector(".author__stats");
-    if (stats && data.citedby !== undefined) {
-      stats.hidden = false;
-    }
+    setAll("#total_cit, .scholar-citedby", data.citedby);
+    setAll("#h_index, .scholar-hindex", data.hindex);
     var publications = data.publications || {};
     var spans = document.querySelectorAll(".show_paper_citations");
     Array.prototype.forEach.call(spans, function (span) {
@@ -46,7 +46,7 @@
     .then(fill)
     .catch(function (error) {
       if (window.console) {
-        console.warn("Google Scholar stats unavailable: " + error.message);
+        console.warn("Google Scholar stats not refreshed: " + error.message);
       }
     });
 })();

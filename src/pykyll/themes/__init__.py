@@ -1,0 +1,1 @@
+"""Themes shipped inside pykyll (each a folder with `_layouts`, `_includes`, `_sass`, `assets`)."""
