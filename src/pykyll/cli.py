@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from pykyll import __version__
-from pykyll.config import load_configuration
+from pykyll.config import load_configuration, watched_config_files
 from pykyll.errors import PykyllError
 from pykyll.log import NORMAL, QUIET, VERBOSE, log
-from pykyll.server import SERVE_COMMANDS, add_serve_parser
+from pykyll.server.options import add_serve_parser
 
 
 def _add_site_options(parser: argparse.ArgumentParser) -> None:
@@ -84,7 +84,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         "-w",
         "--watch",
         action="store_true",
-        help="watch for changes and rebuild (use `pykyll serve`)",
+        help="watch for changes and rebuild",
     )
 
 
@@ -248,8 +248,18 @@ def command_build(args: argparse.Namespace) -> int:
     if site.profiler is not None:
         print("\n" + site.profiler.table() + "\n")
     log.info("", f"done in {seconds:.3f} seconds.")
-    log.info("Auto-regeneration:", "disabled. Use --watch to enable.")
-    return 0
+    if not args.watch:
+        log.info("Auto-regeneration:", "disabled. Use --watch to enable.")
+        return 0
+    from pykyll.build_watch import watch_and_rebuild
+
+    def rebuild() -> float:
+        fresh = _configure(args)  # a changed _config.yml takes effect at once
+        fresh["serving"] = False
+        return build(fresh, log)[2]
+
+    files = watched_config_files(Path(str(config["source"])), args.config)
+    return watch_and_rebuild(config, files, rebuild, log)
 
 
 def command_doctor(args: argparse.Namespace) -> int:
@@ -351,6 +361,12 @@ def _stop_on_sigterm() -> Any:
     return signal.signal(signal.SIGTERM, stop)
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    from pykyll.server.devserver import command_serve as serve
+
+    return serve(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
@@ -372,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
         "new": command_new,
         "scholar": command_scholar,
     }
-    commands.update(SERVE_COMMANDS)
+    commands.update(dict.fromkeys(("serve", "server", "s"), command_serve))
     previous_handler = _stop_on_sigterm() if args.command in ("build", "b") else None
     try:
         return commands[args.command](args)

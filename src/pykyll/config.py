@@ -95,6 +95,20 @@ STYLE_TO_PERMALINK = {
 DEFAULT_CONFIG_FILES = ("_config.yml", "_config.yaml", "_config.toml")
 
 
+def watched_config_files(source: Path, option: str | None) -> list[Path]:
+    """The files whose change reloads the configuration, for `--config a.yml,b.yml` or,
+    without it, the default names (candidates, whether they exist yet or not)."""
+    if not option:
+        return [source / name for name in DEFAULT_CONFIG_FILES]
+    found = []
+    for name in (n.strip() for n in option.split(",")):
+        path = Path(name) if Path(name).is_absolute() else Path.cwd() / name
+        if not path.exists() and (source / name).exists():
+            path = source / name
+        found.append(path.resolve())
+    return found
+
+
 def deep_merge(base: Mapping[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     """Jekyll's `Utils.deep_merge_hashes`: nested mappings merge, `nil` never overrides."""
     merged = dict(base)
