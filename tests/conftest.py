@@ -1,10 +1,14 @@
-"""Suite-wide hygiene: builds of the checked-in sites must not leave caches in the checkout."""
+"""Suite-wide fixtures: no caches left in the checkout; built sites served on 127.0.0.1."""
 
 from __future__ import annotations
 
+import functools
 import shutil
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,3 +29,26 @@ def remove_caches_the_tests_created() -> Iterator[None]:
     yield
     for cache in _caches() - before:
         shutil.rmtree(cache, ignore_errors=True)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """Serve a built site with a plain static server on a free port; returns its base URL."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def serve(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -6,12 +6,8 @@ Skipped when Chromium or the `playwright` package is missing (never `playwright 
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,24 +29,11 @@ ARGS = [
 ]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
+def served(tmp_path: Path, serve_folder: Callable[[Path], str]) -> str:
     dest = tmp_path / "_site"
     assert main(["build", "-q", "-s", str(SITE), "-d", str(dest)]) == 0
-    handler = functools.partial(_Quiet, directory=str(dest))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve_folder(dest)
 
 
 def test_toggles_in_the_browser(served: str, tmp_path: Path) -> None:
