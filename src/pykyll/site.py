@@ -148,24 +148,14 @@ class Site:
     # -- the build ---------------------------------------------------------------------------
     def process(self) -> WriteStats:
         profiler = self.profiler or Profiler()
-        with profiler.stage("reset"):
-            self.reset()
-        with profiler.stage("read"):
-            self.read()
-        with profiler.stage("generate"):
-            self.generate()
+        self._read_and_generate(profiler)
         if self.config.get("incremental") and self.cache.enabled:
             outcome = incremental.build(self, profiler)
             if outcome.stats is not None:
                 return outcome.stats
             self.logger.debug("Incremental:", "this change needs a full build")
             if outcome.touched:  # items were rendered: read the site afresh
-                with profiler.stage("reset"):
-                    self.reset()
-                with profiler.stage("read"):
-                    self.read()
-                with profiler.stage("generate"):
-                    self.generate()
+                self._read_and_generate(profiler)
         with profiler.stage("render"):
             outputs = self.render()
         failure = self.logger.strict_failure()  # `--strict`: warnings stop the build here
@@ -176,6 +166,14 @@ class Site:
         incremental.save_state(self)
         self.cache.save(prune=True)
         return stats
+
+    def _read_and_generate(self, profiler: Profiler) -> None:
+        with profiler.stage("reset"):
+            self.reset()
+        with profiler.stage("read"):
+            self.read()
+        with profiler.stage("generate"):
+            self.generate()
 
     def read(self) -> None:
         Reader(self).read()
