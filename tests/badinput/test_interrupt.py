@@ -120,8 +120,11 @@ def test_interrupted_build_leaves_old_or_new_site(
         if sig == signal.SIGKILL:
             continue  # no cleanup is possible; the next build's staging folder is a new one
         if still_running and status == -sig:
-            # the signal came as the process was exiting, its work done (handler restored)
-            assert state == "new", outcomes[-1]
+            # Python's own default handling: the signal came as the process was exiting, its
+            # work done; or, at "start", while the interpreter was still starting (either way
+            # the site is whole, which the MIXED check above has asserted)
+            if when != "start":
+                assert state == "new", outcomes[-1]
         elif still_running:
             assert status in (0, 130, 143), (status, err)
             if status != 0:
