@@ -39,7 +39,7 @@ _FOLLOWING_SOURCE = {
 }
 
 
-def _typeset_run(text: str, opts: dict[str, Any], following: str = "") -> list[Token]:
+def typeset_run(text: str, opts: dict[str, Any], following: str = "") -> list[Token]:
     """One run of plain text: entities split it, each piece gets typographic treatment."""
     out: list[Token] = []
     pos = 0
@@ -70,7 +70,7 @@ def process_inline(tokens: list[Token], opts: dict[str, Any]) -> list[Token]:
 
     def flush(following: str = "") -> None:
         if run:
-            out.extend(_typeset_run("".join(run), opts, following))
+            out.extend(typeset_run("".join(run), opts, following))
             run.clear()
 
     for tok in tokens:

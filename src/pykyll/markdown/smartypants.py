@@ -11,14 +11,18 @@ import re
 
 from .attrs import render_attrs
 from .html_blocks import START_TAG, parse_attributes
-from .inline_text import _ENTITY, decode_entity
+from .inline_text import typeset_run
 from .options import DEFAULTS
-from .typography import parse_quotes_option, smarten
+from .typography import parse_quotes_option
 
 # `<<` is a typographic symbol before it can start a tag (kramdown tries them first).
 _TAG = re.compile(r"(?P<symbol><<)|<!--.*?-->|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>", re.S)
 _MUST_ESCAPE = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_QUOTES = parse_quotes_option(DEFAULTS["smart_quotes"])
+_OPTIONS = {
+    "typography": True,
+    "quotes": parse_quotes_option(DEFAULTS["smart_quotes"]),
+    "symbols": True,
+}
 
 
 def _escape(text: str) -> str:
@@ -26,21 +30,9 @@ def _escape(text: str) -> str:
 
 
 def _text_run(text: str, following: str) -> str:
-    """Typography over a run between tags (seeing the next character, as kramdown's quote
-    rules do), then its entities decoded and the rest escaped."""
-    typeset = smarten(text + following, _QUOTES)
-    typeset = typeset[: len(typeset) - len(following)] if following else typeset
-    out: list[str] = []
-    pos = 0
-    for match in _ENTITY.finditer(typeset):
-        char = decode_entity(match)
-        if char is None:
-            continue
-        out.append(_escape(typeset[pos : match.start()]))
-        out.append(match.group(0) if char in _MUST_ESCAPE else char)
-        pos = match.end()
-    out.append(_escape(typeset[pos:]))
-    return "".join(out)
+    """A run between tags as the markdown converter types it (entities decoded, typography
+    seeing the next character), then escaped as kramdown's HTML converter escapes text."""
+    return "".join(_escape(token["raw"]) for token in typeset_run(text, _OPTIONS, following))
 
 
 def _normalized_tag(tag: str) -> str:
