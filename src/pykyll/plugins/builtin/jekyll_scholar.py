@@ -738,14 +738,20 @@ class BibliographyNode(_OptionsNode):
         return buffer.write(_assets(context, chosen.site, config) + body)
 
 
-class BibliographyTag(Tag):
-    name = "bibliography"
+class _OptionsTag(Tag):
+    """A tag whose whole markup is jekyll-scholar's command-line style options."""
+
     block = False
+    node: type[_OptionsNode]
 
     def parse(self, stream: TokenStream) -> Node:
         token, markup = markup_of(stream)
-        markup = markup or ""
-        return BibliographyNode(token, _parse(markup, token))
+        return self.node(token, _parse(markup or "", token))
+
+
+class BibliographyTag(_OptionsTag):
+    name = "bibliography"
+    node = BibliographyNode
 
 
 class BibliographyCountNode(_OptionsNode):
@@ -755,14 +761,9 @@ class BibliographyCountNode(_OptionsNode):
         return buffer.write(str(len(self.selection(context).entries)))
 
 
-class BibliographyCountTag(Tag):
+class BibliographyCountTag(_OptionsTag):
     name = "bibliography_count"
-    block = False
-
-    def parse(self, stream: TokenStream) -> Node:
-        token, markup = markup_of(stream)
-        markup = markup or ""
-        return BibliographyCountNode(token, _parse(markup, token))
+    node = BibliographyCountNode
 
 
 class PaperBoxNode(_OptionsNode):
@@ -803,8 +804,7 @@ class PaperBoxTag(Tag):
 
     def parse(self, stream: TokenStream) -> Node:
         token, markup = markup_of(stream)
-        markup = markup or ""
-        key, _, rest = markup.strip().partition(" ")
+        key, _, rest = (markup or "").strip().partition(" ")
         if not key or key.startswith("-"):
             raise ScholarSyntaxError(
                 "paper_box: the BibTeX key is missing — {% paper_box KEY [--file NAME] %}",
