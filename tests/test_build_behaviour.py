@@ -4,6 +4,8 @@ unchanged files not rewritten, `keep_files` honoured."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,25 @@ def test_trace_shows_the_python_exception(site: Path, tmp_path: Path) -> None:
     write(site, {"_config.yml": "title: [x\n"})
     with pytest.raises(Exception, match="invalid YAML"):
         build(site, tmp_path / "out", "--trace")
+
+
+@pytest.mark.parametrize(
+    ("config", "code", "said"),
+    [("title: Test\n", 0, "done in"), ("title: [unclosed\n", 2, "_config.yml")],
+)
+def test_the_command_exits_at_once_with_its_status_and_every_line_said(
+    site: Path, tmp_path: Path, config: str, code: int, said: str
+) -> None:
+    """`pykyll` ends with `os._exit` (skipping the interpreter's tidy-up): the exit status
+    and the last lines on both streams, piped, must still come through."""
+    (site / "_config.yml").write_text(config, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pykyll", "build", "-s", str(site), "-d", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == code
+    assert said in done.stdout + done.stderr
+    if code == 0:
+        assert done.stdout.rstrip().endswith("Auto-regeneration: disabled. Use --watch to enable.")

@@ -1,6 +1,11 @@
-"""`python -m pykyll`: the command line, without a traceback for Ctrl-C even while it starts."""
+"""`python -m pykyll` and the `pykyll` command: the command line, without a traceback for
+Ctrl-C even while it starts, and without the interpreter's slow tidy-up at exit."""
 
+import atexit
+import contextlib
+import os
 import sys
+import threading
 
 
 def _run() -> int:
@@ -13,4 +18,25 @@ def _run() -> int:
         return 130
 
 
-sys.exit(_run())
+def _exit_at_once(code: int) -> None:
+    """End the process without freeing the site's objects one by one.
+
+    After a build of a thousand pages the interpreter spends a quarter of a second taking
+    the object graph apart, which nothing needs: every file is written and closed, worker
+    processes are joined. Exit handlers and the standard streams still run and flush. With
+    other threads alive, the normal exit (which waits for them) is kept."""
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say on it
+            stream.flush()
+    os._exit(code)
+
+
+def run() -> None:
+    _exit_at_once(_run())
+
+
+if __name__ == "__main__":
+    run()
