@@ -9,7 +9,6 @@ The site's own files override the theme's, as in Jekyll.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +63,8 @@ def _root_of(target: Any) -> Path:
 
 def find_theme(name: Any) -> Theme | None:
     """The installed theme called `name`, or None when no package provides it."""
+    from importlib.metadata import entry_points  # slow to import; only for themes
+
     if not isinstance(name, str):
         raise ConfigError(
             f"value of 'theme' in config should be String to use gem-based themes, "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .builder import markdown_for
 from .options import DEFAULTS, jekyll_options, merge
 
 __all__ = ["DEFAULTS", "jekyll_options", "merge", "to_html"]
@@ -17,5 +16,9 @@ __all__ = ["DEFAULTS", "jekyll_options", "merge", "to_html"]
 
 def to_html(text: str, options: dict[str, Any] | None = None) -> str:
     """Convert markdown to HTML as kramdown would with these (Jekyll-defaulted) options."""
+    # mistune and the dialect's plugins load on the first conversion: a build whose
+    # markdown all comes from the cache never needs them
+    from .builder import markdown_for
+
     md = markdown_for(options)
     return str(md(text))

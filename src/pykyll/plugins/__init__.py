@@ -17,7 +17,6 @@ import importlib
 import importlib.util
 import pkgutil
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -87,6 +86,8 @@ def _builtin_plugins() -> dict[str, type[Plugin]]:
 
 
 def _installed_plugins() -> dict[str, type[Plugin]]:
+    from importlib.metadata import entry_points  # slow to import; only for plugins
+
     found: dict[str, type[Plugin]] = {}
     for entry in entry_points(group="pykyll.plugins"):
         try:
