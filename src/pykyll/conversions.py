@@ -15,6 +15,7 @@ which the pool does not pay for its start (default 64).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -126,6 +127,15 @@ class Conversions:
         self.sass.put(key, [output, {}])
         return output
 
+    def preload(self, items: Iterable[Convertible]) -> None:
+        """Read the cached markdown of items whose content needs no Liquid, before worker
+        processes fork: they inherit it, instead of each reading the cache files again."""
+        for item in items:
+            converter = item.converter
+            if self._cacheable_markdown(converter) and not item.render_with_liquid():
+                assert isinstance(converter, MarkdownConverter)
+                self.markdown.get(self._markdown_key(converter, item.content))
+
     # -- converting ahead, in parallel -------------------------------------------------------
     def prefetch(self, items: Iterable[Convertible]) -> int:
         """Start converting, in worker processes, the markdown of items whose content
@@ -216,8 +226,16 @@ def _convert_one(index: int) -> str | None:
 
 def start_pool(jobs: int) -> Any:
     """A pool of forked workers that die at once on SIGTERM or Ctrl-C (the build's own
-    handlers, inherited through fork, would wait for Python code to run)."""
-    return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
+    handlers, inherited through fork, would wait for Python code to run).
+
+    The objects alive now are frozen out of the workers' garbage collection while they
+    fork: a collection in a worker would otherwise write to every object the site holds
+    and so copy all of its memory, page by page (Python's documented advice for fork)."""
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
+    finally:
+        gc.unfreeze()  # this process collects as before
 
 
 def stop_pool(pool: Any, *, finished: bool) -> None:

@@ -136,6 +136,7 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
             chunks[-1].append(i)
         else:
             chunks.append([i])
+    _share_with_workers(site, items)
     global _SITE, _ITEMS
     _SITE, _ITEMS = site, items
     try:
@@ -173,6 +174,17 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
     finally:
         stop_pool(pool, finished=finished)
     return done
+
+
+def _share_with_workers(site: Site, items: list[Page | Document]) -> None:
+    """Work that every worker and this process would otherwise each do again: reading
+    the cached conversions, and the URLs (this process needs them to write the site)."""
+    site.conversions.preload(items)
+    for item in items:
+        try:
+            _ = item.url
+        except Exception:  # reported when the item renders, where the serial loop reports it
+            continue
 
 
 def _serial(site: Site, items: list[Page | Document]) -> None:
