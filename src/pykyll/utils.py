@@ -22,6 +22,14 @@ SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
 _PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
 _RUBY_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 _EDGE_HYPHEN = re.compile(r"^-|-$", re.M)  # Ruby's ^ and $ match at every line
+#: the same rules on ASCII text, where letters and digits are the word characters: one
+#: regex instead of a category lookup per character (titles are mostly ASCII)
+_ASCII_DROPPED = {
+    "default": re.compile(r"[^A-Za-z0-9]+"),
+    "latin": re.compile(r"[^A-Za-z0-9]+"),
+    "ascii": re.compile(r"[^A-Za-z0-9]+"),
+    "pretty": re.compile(r"[^A-Za-z0-9" + re.escape("".join(sorted(_PRETTY_KEEP))) + "]+"),
+}
 _LATIN_SPECIAL = {
     "ß": "ss",
     "æ": "ae",
@@ -79,7 +87,12 @@ def slugify(string: str | None, mode: str | None = None, cased: bool = False) ->
         return string if cased else string.lower()
     if mode == "latin":
         string = transliterate(string)
-    slug = _RUBY_SPACE.sub("-", string) if mode == "raw" else _collapse(string, _keeps(mode))
+    if mode == "raw":
+        slug = _RUBY_SPACE.sub("-", string)
+    elif string.isascii():
+        slug = _ASCII_DROPPED[mode].sub("-", string)
+    else:
+        slug = _collapse(string, _keeps(mode))
     slug = _EDGE_HYPHEN.sub("", slug)
     return slug if cased else slug.lower()
 

@@ -275,14 +275,15 @@ def lax_expression(env: Environment, token: Token) -> FilteredExpression:
 class ExactBuffer(LimitedStringIO):
     """python-liquid's size-limited output buffer, minus its universal-newline translation
     (it turned every `\r\n` of a CRLF template into `\n\n`-ish output; Ruby keeps the
-    bytes), and counting bytes that were not UTF-8 (lone surrogates) instead of failing."""
+    bytes). It counts characters, not bytes: a guard rail needs no exact byte
+    count, and encoding every write only to measure it cost time on every page."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(limit, newline="")
 
     def write(self, text: str) -> int:
         if text:
-            self.size += len(text.encode("utf-8", "surrogatepass"))
+            self.size += len(text)
             if self.size > self.limit:
                 raise OutputStreamLimitError("output stream limit reached", token=None)
         return StringIO.write(self, text)

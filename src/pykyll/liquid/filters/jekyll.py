@@ -151,11 +151,14 @@ def _url_of(value: object) -> object:
 
 
 def compute_relative_url(value: object, config: Mapping[str, Any]) -> str:
-    text = to_s(_url_of(value))
+    baseurl = config.get("baseurl")
+    return _relative_url(to_s(_url_of(value)), "" if baseurl is None else to_s(baseurl))
+
+
+@functools.lru_cache(maxsize=8192)  # menus repeat the same few URLs on every page
+def _relative_url(text: str, base: str) -> str:
     if is_absolute(text):
         return text
-    baseurl = config.get("baseurl")
-    base = "" if baseurl is None else to_s(baseurl)
     if base.endswith("/"):
         base = base[:-1]
     return normalize_url(_ensure_leading_slash(base) + _ensure_leading_slash(text))
