@@ -8,6 +8,7 @@ also accepts `...` as the closing line. python-frontmatter's stock boundary is d
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,14 +47,28 @@ class JekyllYAMLHandler(YAMLHandler):
 HANDLER = JekyllYAMLHandler()
 
 
+#: a file `has_yaml_header` found to have front matter and read whole (it was small), for
+#: the `read_source` that comes next: opening every page and document twice was a sixth
+#: of the read stage
+_READ_AHEAD = 1 << 16
+_read_ahead: dict[str, bytes] = {}
+
+
 def has_yaml_header(path: Path) -> bool:
     """`Utils.has_yaml_header?`: the file's first line is `---`."""
     try:
-        with path.open("rb") as stream:
-            first = stream.readline(4096)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            head = os.read(fd, _READ_AHEAD)
+        finally:
+            os.close(fd)
     except OSError:
         return False
-    return _HEADER.match(first) is not None
+    found = _HEADER.match(head) is not None
+    _read_ahead.clear()
+    if found and len(head) < _READ_AHEAD:  # short of the limit: the whole file
+        _read_ahead[os.fspath(path)] = head
+    return found
 
 
 @dataclass
@@ -67,7 +82,9 @@ class Parsed:
 
 def read_source(path: Path, encoding: str = "utf-8") -> str:
     """Read a source file as Jekyll does: `bom|utf-8`, universal newlines kept as written."""
-    raw = path.read_bytes()
+    raw = _read_ahead.pop(os.fspath(path), None)
+    if raw is None:
+        raw = path.read_bytes()
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         return raw.decode("utf-8-sig")
     return raw.decode(encoding)

@@ -450,9 +450,11 @@ class Excerpt:
             return head
         if "{%" in head:
             head = self._close_liquid_blocks(head)
-        definitions = [
-            "".join(groups) for groups in self._LINK_REF.findall(tail) if groups[0] in head
-        ]
+        definitions = (
+            ["".join(groups) for groups in self._LINK_REF.findall(tail) if groups[0] in head]
+            if "]:" in tail  # no link definition can follow otherwise
+            else []
+        )
         if definitions:
             head += "\n\n" + "\n".join(definitions)
         return head

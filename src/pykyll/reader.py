@@ -88,14 +88,14 @@ class EntryFilter:
     def _glob_include(self, patterns: list[str], entry: str) -> bool:
         source = str(self.site.source)
         entry_with_source = _join(source, entry)
-        is_dir = os.path.isdir(entry_with_source)
         for pattern in patterns:
             pattern_with_source = _join(source, pattern)
             if ruby_fnmatch(pattern_with_source, entry_with_source):
                 return True
             if entry_with_source.startswith(pattern_with_source):
                 return True
-            if is_dir and pattern_with_source == entry_with_source + "/":
+            # a folder named with a trailing slash; asked last, as it needs a stat
+            if pattern_with_source == entry_with_source + "/" and os.path.isdir(entry_with_source):
                 return True
         return False
 
