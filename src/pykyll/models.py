@@ -101,14 +101,7 @@ class Convertible:
 
         if self.get("render_with_liquid") is False:
             return False
-        # asked before rendering and again while rendering: scan the same text once
-        content = self.content
-        known = self.__dict__.get("_liquid_scan")
-        if known is not None and known[0] is content:
-            return bool(known[1])
-        found = has_liquid_construct(content)
-        self.__dict__["_liquid_scan"] = (content, found)
-        return found
+        return has_liquid_construct(self.content)
 
     def place_in_layout(self) -> bool:
         return not (self.is_asset or self.get("layout") == "none")

@@ -280,6 +280,9 @@ def _apply(site: Site, item: Page | Document, result: Result) -> None:
         for key, value in entries:
             if key in bucket:
                 bucket.touch(key)  # read from the cache: keep it
+                cached = bucket.peek(key)
+                if cached == item.content:  # one copy of the HTML in memory, not two
+                    item.content = cached
             elif value is not None:
                 bucket.put(key, value)  # converted in the worker
 
