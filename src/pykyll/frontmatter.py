@@ -8,6 +8,7 @@ also accepts `...` as the closing line. python-frontmatter's stock boundary is d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -49,26 +50,41 @@ HANDLER = JekyllYAMLHandler()
 
 #: a file `has_yaml_header` found to have front matter and read whole (it was small), for
 #: the `read_source` that comes next: opening every page and document twice was a sixth
-#: of the read stage
+#: of the read stage. Kept with the file's size and time, so that a later edit (`serve`
+#: lives on) is never answered with the bytes read before it.
 _READ_AHEAD = 1 << 16
-_read_ahead: dict[str, bytes] = {}
+_read_ahead: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def has_yaml_header(path: Path) -> bool:
     """`Utils.has_yaml_header?`: the file's first line is `---`."""
+    _read_ahead.clear()
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
             head = os.read(fd, _READ_AHEAD)
+            info = os.fstat(fd)
         finally:
             os.close(fd)
     except OSError:
         return False
     found = _HEADER.match(head) is not None
-    _read_ahead.clear()
     if found and len(head) < _READ_AHEAD:  # short of the limit: the whole file
-        _read_ahead[os.fspath(path)] = head
+        _read_ahead[os.fspath(path)] = (_identity(info), head)
     return found
+
+
+def _read_bytes(path: Path) -> bytes:
+    kept = _read_ahead.pop(os.fspath(path), None)
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            if _identity(os.stat(path)) == kept[0]:
+                return kept[1]
+    return path.read_bytes()
 
 
 @dataclass
@@ -82,9 +98,7 @@ class Parsed:
 
 def read_source(path: Path, encoding: str = "utf-8") -> str:
     """Read a source file as Jekyll does: `bom|utf-8`, universal newlines kept as written."""
-    raw = _read_ahead.pop(os.fspath(path), None)
-    if raw is None:
-        raw = path.read_bytes()
+    raw = _read_bytes(path)
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
         return raw.decode("utf-8-sig")
     return raw.decode(encoding)
