@@ -40,9 +40,11 @@ def test_build_watch_rebuilds_keeps_going_after_errors_and_stops_on_ctrl_c(
     page = src / "index.md"
     page.write_text("---\nlayout: default\n---\nfirst version\n")
     log_path = tmp_path / "log.txt"
+    paths = ["-s", str(src), "-d", str(dest)]
     with log_path.open("w") as log_file:
         process = subprocess.Popen(
-            [sys.executable, "-m", "pykyll", "build", "--watch", "-s", str(src), "-d", str(dest)],
+            # -X faulthandler: should Ctrl-C ever not stop it, SIGABRT shows where it hangs
+            [sys.executable, "-X", "faulthandler", "-m", "pykyll", "build", "--watch", *paths],
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
@@ -64,6 +66,11 @@ def test_build_watch_rebuilds_keeps_going_after_errors_and_stops_on_ctrl_c(
         assert wait_for(lambda: "third version" in index.read_text()), log()
     finally:
         process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=20)
+        try:
+            code = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # every thread's stack into the log
+            process.wait(timeout=20)
+            pytest.fail(f"Ctrl-C did not stop `build --watch`:\n{log_path.read_text()}")
     assert code == 0, log_path.read_text()
     assert "Traceback" not in log_path.read_text()
