@@ -130,11 +130,19 @@ class Conversions:
     def preload(self, items: Iterable[Convertible]) -> None:
         """Read the cached markdown of items whose content needs no Liquid, before worker
         processes fork: they inherit it, instead of each reading the cache files again."""
+        for _converter, key, _content in self._plain_markdown(items):
+            self.markdown.get(key)
+
+    def _plain_markdown(
+        self, items: Iterable[Convertible]
+    ) -> Iterator[tuple[MarkdownConverter, str, str]]:
+        """Converter, cache key and content of each item whose markdown needs no Liquid:
+        what it converts to is known before rendering."""
         for item in items:
             converter = item.converter
             if self._cacheable_markdown(converter) and not item.render_with_liquid():
                 assert isinstance(converter, MarkdownConverter)
-                self.markdown.get(self._markdown_key(converter, item.content))
+                yield converter, self._markdown_key(converter, item.content), item.content
 
     # -- converting ahead, in parallel -------------------------------------------------------
     def prefetch(self, items: Iterable[Convertible]) -> int:
@@ -145,14 +153,9 @@ class Conversions:
         renders: `convert` waits for a result it needs, `close` collects the rest."""
         self.close()
         pending: dict[str, tuple[MarkdownConverter, str]] = {}
-        for item in items:
-            converter = item.converter
-            if not self._cacheable_markdown(converter) or item.render_with_liquid():
-                continue
-            assert isinstance(converter, MarkdownConverter)
-            key = self._markdown_key(converter, item.content)
+        for converter, key, content in self._plain_markdown(items):
             if key not in self.markdown and key not in pending:
-                pending[key] = (converter, item.content)
+                pending[key] = (converter, content)
         jobs = min(worker_count(), len(pending))
         if jobs < 2 or len(pending) < parallel_minimum() or not _can_fork():
             return 0
