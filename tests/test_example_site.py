@@ -12,77 +12,17 @@ with no missing and no extra files, nothing masked.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
+from sitecheck import ROOT, SITEDIFF, environment, equivalent, load_module, report_text
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "goldens" / "_example"
-SITEDIFF = ROOT.parent / "shared" / "tools" / "sitediff.py"
-SHOW_DIFFS = 8
 
-
-def _load(name: str, path: Path) -> ModuleType:
-    """Import a module from a file outside any package (scripts/, ../shared/tools)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sitediff = _load("sitediff", SITEDIFF)
-goldens = _load("make_goldens", ROOT / "scripts" / "make_goldens.py")
-example = _load("make_example_golden", ROOT / "scripts" / "make_example_golden.py")
-
-
-@contextmanager
-def pinned_environment() -> Iterator[None]:
-    """The working directory and variables the golden was built with (make_goldens')."""
-    saved_env, saved_cwd = os.environ.copy(), os.getcwd()
-    os.environ.update(goldens.PINNED_ENV)
-    os.chdir(ROOT)
-    time.tzset()
-    try:
-        yield
-    finally:
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
-        time.tzset()
-
-
-def _report_text(report: dict[str, Any]) -> str:
-    """sitediff's verdicts: missing and extra files, then each differing file's diff."""
-    lines = [f"missing  {rel}" for rel in report["missing"]]
-    lines += [f"extra    {rel}" for rel in report["extra"]]
-    differing = [(rel, v) for rel, v in sorted(report["files"].items()) if not v["equivalent"]]
-    for i, (rel, verdict) in enumerate(differing):
-        lines.append(f"differs  {rel}  similarity {verdict['similarity']}")
-        if i < SHOW_DIFFS:
-            lines += ["    " + line for line in verdict["diff"]]
-    lines.append(sitediff.summary(report))
-    return "\n".join(lines)
-
-
-def _equivalent(report: dict[str, Any]) -> bool:
-    return (
-        not report["missing"]
-        and not report["extra"]
-        and all(v["equivalent"] for v in report["files"].values())
-    )
+sitediff = load_module("sitediff", SITEDIFF)
+goldens = load_module("make_goldens", ROOT / "scripts" / "make_goldens.py")
+example = load_module("make_example_golden", ROOT / "scripts" / "make_example_golden.py")
 
 
 def test_golden_exists_and_is_small() -> None:
@@ -111,15 +51,15 @@ def test_example_site_matches_jekyll(tmp_path: Path, capsys: pytest.CaptureFixtu
     from pykyll.cli import main
 
     dest = tmp_path / "site"
-    with pinned_environment():
+    with environment(ROOT, goldens.PINNED_ENV):  # as the golden was built
         status = main(["build", "-s", str(ROOT), "-d", str(dest), "--quiet"])
     err = capsys.readouterr().err
     assert status == 0, f"pykyll build of the repository root exited {status}:\n{err}"
     report = sitediff.compare(GOLDEN, dest)
-    text = _report_text(report)
-    if not _equivalent(report):
+    text = report_text(sitediff, report)
+    if not equivalent(report):
         print(text)
-    assert _equivalent(report), "the example site differs from Jekyll's golden:\n" + text
+    assert equivalent(report), "the example site differs from Jekyll's golden:\n" + text
     assert "equivalent (100.0%)" in sitediff.summary(report)
 
 
@@ -130,6 +70,6 @@ def test_golden_is_fresh(tmp_path: Path) -> None:
     dest = tmp_path / "site"
     example.build_with_jekyll(dest)
     report = sitediff.compare(GOLDEN, dest)
-    assert _equivalent(report), (
-        "the golden is stale: run scripts/make_example_golden.py\n" + _report_text(report)
+    assert equivalent(report), (
+        "the golden is stale: run scripts/make_example_golden.py\n" + report_text(sitediff, report)
     )

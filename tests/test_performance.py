@@ -3,49 +3,23 @@ incremental builds are checked against a plain serial build (no timing is assert
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from sitecheck import ROOT, environment, load_module, tree_bytes
 
 from pykyll.cli import _configure, make_parser
 from pykyll.log import log
 from pykyll.site import Site, build
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-goldens = _load("make_goldens", ROOT / "scripts" / "make_goldens.py")
-make_site = _load("make_site", ROOT / "benchmarks" / "make_site.py").make_site
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+goldens = load_module("make_goldens", ROOT / "scripts" / "make_goldens.py")
+make_site = load_module("make_site", ROOT / "benchmarks" / "make_site.py").make_site
 
 
 def write(root: Path, found: dict[str, str]) -> None:
@@ -53,21 +27,6 @@ def write(root: Path, found: dict[str, str]) -> None:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-
-
-@contextmanager
-def environment(cwd: Path, env: dict[str, str]) -> Iterator[None]:
-    saved_env, saved_cwd = os.environ.copy(), os.getcwd()
-    os.environ.update(env)
-    os.chdir(cwd)
-    time.tzset()
-    try:
-        yield
-    finally:
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
-        time.tzset()
 
 
 def run(
@@ -103,17 +62,17 @@ def test_parallel_and_cached_builds_match_serial(name: str, tmp_path: Path) -> N
         goldens.seed_destination(dest, spec)
     # (not `--disable-disk-cache`: the flag is a configuration key, which `site` shows)
     serial = run(serial_src, outs["serial_out"], *spec.args, env=env)
-    reference = files(outs["serial_out"])
+    reference = tree_bytes(outs["serial_out"])
     cold = run(fast_src, outs["cold_out"], *spec.args, jobs=2, env=env)
-    assert files(outs["cold_out"]) == reference
+    assert tree_bytes(outs["cold_out"]) == reference
     assert cold.warned == serial.warned  # type: ignore[attr-defined]
     assert (fast_src / ".pykyll-cache").is_dir()
     # markdown from the cache, pages rendered in workers (the last build's records)
     warm = run(fast_src, outs["warm_out"], *spec.args, jobs=2, env=env)
-    assert files(outs["warm_out"]) == reference
+    assert tree_bytes(outs["warm_out"]) == reference
     assert warm.warned == serial.warned  # type: ignore[attr-defined]
     run(fast_src, outs["warm_out"], *spec.args, "--incremental", jobs=2, env=env)
-    assert files(outs["warm_out"]) == reference
+    assert tree_bytes(outs["warm_out"]) == reference
     assert not any(".pykyll-cache" in rel for rel in reference)
 
 
@@ -125,11 +84,11 @@ def test_benchmark_site_parallel_matches_serial(tmp_path: Path) -> None:
     if parallel.rendered_in_workers == 0:
         pytest.skip(f"this process cannot fork workers (other threads: {threading.enumerate()})")
     assert parallel.rendered_in_workers > 140
-    assert files(tmp_path / "parallel") == files(tmp_path / "serial")
+    assert tree_bytes(tmp_path / "parallel") == tree_bytes(tmp_path / "serial")
     for _ in range(3):  # cold cache, then the last build's records
         again = run(tmp_path / "src", tmp_path / "again", jobs=2)
         assert again.rendered_in_workers > 140
-        assert files(tmp_path / "again") == files(tmp_path / "serial")
+        assert tree_bytes(tmp_path / "again") == tree_bytes(tmp_path / "serial")
         # what the workers read from the cache counts as used: a full build keeps it
         assert cached_entries(tmp_path / "src", "markdown") >= 140
 
@@ -181,8 +140,8 @@ def test_cache_hits_and_is_never_site_content(tmp_path: Path) -> None:
     second = run(tmp_path / "src", tmp_path / "two")
     assert second.conversions.markdown.misses == 0
     assert second.conversions.markdown.hits >= 2
-    assert files(tmp_path / "one") == files(tmp_path / "two")
-    assert not any("pykyll-cache" in rel for rel in files(tmp_path / "two"))
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+    assert not any("pykyll-cache" in rel for rel in tree_bytes(tmp_path / "two"))
 
 
 def test_options_are_part_of_the_key(tmp_path: Path) -> None:
@@ -197,8 +156,8 @@ def test_options_are_part_of_the_key(tmp_path: Path) -> None:
     run(tmp_path / "src", tmp_path / "two")
     fresh = run(tmp_path / "src", tmp_path / "three", "--disable-disk-cache")
     assert fresh.conversions.markdown.hits == 0
-    assert files(tmp_path / "two") == files(tmp_path / "three")
-    assert files(tmp_path / "two") != files(tmp_path / "one")
+    assert tree_bytes(tmp_path / "two") == tree_bytes(tmp_path / "three")
+    assert tree_bytes(tmp_path / "two") != tree_bytes(tmp_path / "one")
 
 
 def test_sass_partial_change_is_not_served_from_the_cache(tmp_path: Path) -> None:
@@ -230,9 +189,9 @@ def test_corrupt_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     for path in damaged:
         path.write_bytes(damage)
     run(tmp_path / "src", tmp_path / "out")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
     run(tmp_path / "src", tmp_path / "out", "--incremental")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
 def test_corrupt_entries_are_ignored(tmp_path: Path) -> None:
@@ -244,7 +203,7 @@ def test_corrupt_entries_are_ignored(tmp_path: Path) -> None:
         payload["entries"] = {key: [1, {"x": 2}] for key in payload["entries"]}
         path.write_text(json.dumps(payload))
     run(tmp_path / "src", tmp_path / "out")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
 def test_disable_disk_cache_in_config(tmp_path: Path) -> None:
@@ -261,10 +220,10 @@ def test_deleting_the_cache_is_safe(tmp_path: Path) -> None:
     write(tmp_path / "src", SITE)
     run(tmp_path / "src", tmp_path / "out")
     run(tmp_path / "src", tmp_path / "out")
-    before = files(tmp_path / "out")
+    before = tree_bytes(tmp_path / "out")
     shutil.rmtree(tmp_path / "src" / ".pykyll-cache")
     run(tmp_path / "src", tmp_path / "out", "--incremental")
-    assert files(tmp_path / "out") == before
+    assert tree_bytes(tmp_path / "out") == before
 
 
 def test_reused_staging_folder_never_changes_the_old_site(tmp_path: Path) -> None:
@@ -275,10 +234,10 @@ def test_reused_staging_folder_never_changes_the_old_site(tmp_path: Path) -> Non
     for text in ("one", "two", "three", "two"):
         write(tmp_path / "src", {"index.md": f"---\nlayout: default\n---\n{text}\n"})
         run(tmp_path / "src", tmp_path / "out")
-        outputs.append(files(tmp_path / "out"))
+        outputs.append(tree_bytes(tmp_path / "out"))
         ref = tmp_path / f"ref-{len(outputs)}"
         run(tmp_path / "src", ref, "--disable-disk-cache")
-        assert outputs[-1] == files(ref)
+        assert outputs[-1] == tree_bytes(ref)
     assert (tmp_path / "src" / ".pykyll-cache" / "spare-site").is_dir()
     write(tmp_path / "src", {"gone.md": "---\n---\nx\n"})
     run(tmp_path / "src", tmp_path / "out")
@@ -340,7 +299,7 @@ def incremental_matches_full(tmp_path: Path, change: dict[str, str | None]) -> S
     ref = tmp_path / "ref"
     shutil.rmtree(ref, ignore_errors=True)
     run(src, ref, "--disable-disk-cache")
-    assert files(out) == files(ref)
+    assert tree_bytes(out) == tree_bytes(ref)
     return site
 
 
@@ -414,7 +373,7 @@ def test_incremental_static_file_change(tmp_path: Path) -> None:
     run(src, tmp_path / "ref", "--disable-disk-cache")
     assert rendered(site) == {"files.html"}
     assert (tmp_path / "out" / "robots.txt").read_text() == "User-agent: bot\n"
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
 def test_incremental_when_a_page_shows_other_content_is_full(tmp_path: Path) -> None:
@@ -425,7 +384,7 @@ def test_incremental_when_a_page_shows_other_content_is_full(tmp_path: Path) -> 
     write(src, {"_papers/p1.md": "---\ntitle: P1\nlayout: paper\n---\nNew *one*.\n"})
     site = run(src, tmp_path / "out", "--incremental")
     run(src, tmp_path / "ref", "--disable-disk-cache")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
     assert rendered(site) == everything(site)
 
 
@@ -456,7 +415,7 @@ def test_incremental_restores_a_deleted_output(tmp_path: Path) -> None:
     site = run(src, tmp_path / "out", "--incremental")
     assert rendered(site) == {"_papers/p1.md"}
     run(src, tmp_path / "ref", "--disable-disk-cache")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
 def test_incremental_twice_in_a_row(tmp_path: Path) -> None:
@@ -471,7 +430,7 @@ def test_incremental_twice_in_a_row(tmp_path: Path) -> None:
     site = run(src, tmp_path / "out", "--incremental")
     assert "_papers/p1.md" in rendered(site)  # its record survived the earlier builds
     run(src, tmp_path / "ref", "--disable-disk-cache")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
 def test_incremental_reading_the_previous_payload_is_full(tmp_path: Path) -> None:
@@ -488,7 +447,7 @@ def test_incremental_reading_the_previous_payload_is_full(tmp_path: Path) -> Non
     site = run(src, tmp_path / "out", "--incremental")
     assert rendered(site) == everything(site)
     run(src, tmp_path / "ref", "--disable-disk-cache")
-    assert files(tmp_path / "out") == files(tmp_path / "ref")
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
 # -- --profile ---------------------------------------------------------------------------
@@ -532,5 +491,5 @@ def test_a_lost_worker_does_not_hang_the_build(
     _REAL_RENDER_CHUNK = parallel._render_chunk
     monkeypatch.setattr(parallel, "_render_chunk", dying_render_chunk)
     site = run(tmp_path / "src", tmp_path / "out", "--disable-disk-cache", jobs=2)
-    assert files(tmp_path / "out") == files(serial)
+    assert tree_bytes(tmp_path / "out") == tree_bytes(serial)
     assert site.rendered_in_workers < 100

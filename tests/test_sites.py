@@ -7,85 +7,31 @@ on PATH and fails if the checked-in golden is stale.
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import shutil
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from sitecheck import ROOT, SITEDIFF, environment, equivalent, load_module, report_text, tree_bytes
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_TOOLS = ROOT.parent / "shared" / "tools"
-
-
-def _load(name: str, path: Path) -> ModuleType:
-    """Import a module from a file outside any package (scripts/, ../shared/tools)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-goldens = _load("make_goldens", ROOT / "scripts" / "make_goldens.py")
-sitediff = _load("sitediff", SHARED_TOOLS / "sitediff.py")
+goldens = load_module("make_goldens", ROOT / "scripts" / "make_goldens.py")
+sitediff = load_module("sitediff", SITEDIFF)
 
 SITE_NAMES: list[str] = goldens.site_names()
 
 
-@contextmanager
-def build_environment(site: Path, spec: Any) -> Iterator[None]:
-    """Run in the working directory and variables make_goldens gives Jekyll.
-
-    Relative `--config` paths then resolve alike and dates render in the same zone.
-    Restored by hand (not monkeypatch) so the C library's zone is reset after TZ is.
-    """
-    saved_env, saved_cwd = os.environ.copy(), os.getcwd()
-    os.environ.update(goldens.build_env(spec))
-    os.chdir(site)
-    time.tzset()
-    try:
-        yield
-    finally:
-        os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
-        time.tzset()
-
-
-def _failure_report(report: dict[str, Any], limit: int = 8) -> str:
-    """sitediff's per-file verdicts, with the diff of the first `limit` differing files."""
-    lines = [f"missing  {rel}" for rel in report["missing"]]
-    lines += [f"extra    {rel}" for rel in report["extra"]]
-    differing = [(rel, v) for rel, v in sorted(report["files"].items()) if not v["equivalent"]]
-    for i, (rel, verdict) in enumerate(differing):
-        lines.append(f"differs  {rel}  similarity {verdict['similarity']}")
-        if i < limit:
-            lines += ["    " + line for line in verdict["diff"]]
-    lines.append(sitediff.summary(report))
-    return "\n".join(lines)
+def build_environment(site: Path, spec: Any) -> AbstractContextManager[None]:
+    """The working directory and variables make_goldens gives Jekyll: relative `--config`
+    paths then resolve alike and dates render in the same zone."""
+    return environment(site, goldens.build_env(spec))
 
 
 def assert_equivalent(golden: Path, actual: Path) -> None:
     report = sitediff.compare(golden, actual)
-    ok = not report["missing"] and not report["extra"]
-    ok = ok and all(v["equivalent"] for v in report["files"].values())
-    assert ok, "output differs from Jekyll's golden:\n" + _failure_report(report)
-
-
-def _files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    assert equivalent(report), "output differs from Jekyll's golden:\n" + report_text(
+        sitediff, report
+    )
 
 
 @pytest.mark.parametrize("name", SITE_NAMES)
@@ -133,7 +79,7 @@ def test_golden_is_fresh(name: str, tmp_path: Path) -> None:
     site, golden = goldens.SITES / name, goldens.GOLDENS / name
     dest = tmp_path / "site"
     goldens.run_jekyll(site, dest, goldens.load_spec(site))
-    if _files(golden) != _files(dest):
+    if tree_bytes(golden) != tree_bytes(dest):
         assert_equivalent(golden, dest)  # explains what changed, when sitediff sees it
         pytest.fail(f"{name}: golden differs from Jekyll's output in whitespace or bytes only")
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sitecheck import tree_bytes
 
 from pykyll.cli import main
 
@@ -487,14 +488,6 @@ CASES = [
 ]
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _write(root: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         path = root / name
@@ -541,7 +534,7 @@ def test_bad_input(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    before = _snapshot(built_base / "out")
+    before = tree_bytes(built_base / "out")
     status, output, src, dest = _run(case, tmp_path / "site", built_base, capsys)
     assert status == case.status, output
     for text in case.expect:
@@ -549,7 +542,7 @@ def test_bad_input(
     assert "Traceback" not in output
     if status != 0:
         assert "Error:" in output
-        assert _snapshot(dest) == before, "a failed build changed the previous _site"
+        assert tree_bytes(dest) == before, "a failed build changed the previous _site"
     leftovers = [p.name for p in dest.parent.iterdir() if p.name.startswith(".out.")]
     assert leftovers == [], leftovers
     if case.check is not None:
@@ -568,11 +561,11 @@ def test_warning_fails_under_strict(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    before = _snapshot(built_base / "out")
+    before = tree_bytes(built_base / "out")
     status, output, _src, dest = _run(case, tmp_path / "site", built_base, capsys, "--strict")
     assert status == case.strict, output
     assert "Traceback" not in output
-    assert _snapshot(dest) == before, "a failed build changed the previous _site"
+    assert tree_bytes(dest) == before, "a failed build changed the previous _site"
 
 
 def test_corpus_covers_every_kind_of_outcome() -> None:
@@ -637,7 +630,7 @@ def test_symlinks_outside_the_source(tmp_path: Path, capsys: pytest.CaptureFixtu
 
     dest = tmp_path / "safe"
     assert main(["build", "-q", "--safe", "-s", str(src), "-d", str(dest)]) == 0
-    assert sorted(_snapshot(dest)) == [
+    assert sorted(tree_bytes(dest)) == [
         "i.html",
         "index.html",
         "inlink.txt",
@@ -645,11 +638,11 @@ def test_symlinks_outside_the_source(tmp_path: Path, capsys: pytest.CaptureFixtu
         "static.txt",
     ]
     assert "<p>[]</p>" in (dest / "i.html").read_text()
-    assert not any(b"OUTSIDE" in data or b"outside" in data for data in _snapshot(dest).values())
+    assert not any(b"OUTSIDE" in data or b"outside" in data for data in tree_bytes(dest).values())
 
     dest = tmp_path / "unsafe"
     assert main(["build", "-q", "-s", str(src), "-d", str(dest)]) == 0
-    built = _snapshot(dest)
+    built = tree_bytes(dest)
     assert built["secret.txt"] == b"OUTSIDE SECRET\n" and built["dir/f.txt"] == b"in dir\n"
     assert "outside page" in built["page.html"].decode()
     assert "<p>[outside]</p>" in built["i.html"].decode()
@@ -661,11 +654,11 @@ def test_symlinks_outside_the_source(tmp_path: Path, capsys: pytest.CaptureFixtu
     capsys.readouterr()
     assert main(["build", "-s", str(src), "-d", str(tmp_path / "unsafe2")]) == 0
     assert "inc outside" in (tmp_path / "unsafe2" / "i.html").read_text()
-    before = _snapshot(tmp_path / "safe")
+    before = tree_bytes(tmp_path / "safe")
     assert main(["build", "--safe", "-s", str(src), "-d", str(tmp_path / "safe")]) == 4
     err = capsys.readouterr().err
     assert "i.md:3" in err and "is not a symlink as those are not allowed in safe mode" in err
-    assert _snapshot(tmp_path / "safe") == before
+    assert tree_bytes(tmp_path / "safe") == before
 
 
 def test_bom_and_crlf_are_read_as_jekyll_reads_them(tmp_path: Path) -> None:

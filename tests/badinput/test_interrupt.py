@@ -17,17 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sitecheck import tree_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_FILES = 40
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _command(src: Path, dest: Path) -> list[str]:
@@ -83,7 +76,7 @@ def test_interrupted_build_leaves_old_or_new_site(
     versions: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
     src, old, new = versions
-    old_files, new_files = _snapshot(old), _snapshot(new)
+    old_files, new_files = tree_bytes(old), tree_bytes(new)
     assert old_files != new_files
     changed = [k for k in new_files if old_files.get(k) != new_files[k]]
     assert sum(k.endswith(".html") for k in changed) >= 40 and len(changed) >= 80
@@ -109,7 +102,7 @@ def test_interrupted_build_leaves_old_or_new_site(
             process.send_signal(sig)
         _out, err = process.communicate(timeout=60)
         status = process.returncode
-        built = _snapshot(dest)
+        built = tree_bytes(dest)
         state = "old" if built == old_files else "new" if built == new_files else "MIXED"
         outcomes.append(
             f"{signal.Signals(sig).name}@{when}: exit {status}, "
@@ -144,4 +137,4 @@ def test_sigterm_in_a_build_with_worker_processes_does_not_hang(
     env = {**os.environ, "PYKYLL_JOBS": "2", "PYKYLL_PARALLEL_MIN": "1"}
     command = [*_command(src, dest), "--disable-disk-cache"]
     subprocess.run(command, check=True, timeout=120, env=env)
-    assert _snapshot(dest) == _snapshot(new)
+    assert tree_bytes(dest) == tree_bytes(new)

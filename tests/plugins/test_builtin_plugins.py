@@ -10,7 +10,6 @@ Known differences that are not the plugins' doing are listed in `KNOWN` and xfai
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import time
@@ -19,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from sitecheck import SITEDIFF, load_module
 
 from pykyll.cli import main
 from pykyll.liquid import ruby
@@ -27,7 +27,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SITES = HERE / "sites"
 GOLDENS = HERE / "goldens"
-SITEDIFF = ROOT.parent / "shared" / "tools" / "sitediff.py"
 FIXED_MTIME = 1704067200  # the same as scripts/make_plugin_goldens.py
 
 CASES = sorted(p.name for p in SITES.iterdir() if p.is_dir())
@@ -39,11 +38,7 @@ KNOWN: dict[str, dict[str, str]] = {}
 def _load_sitediff() -> ModuleType:
     if not SITEDIFF.is_file():
         pytest.skip(f"{SITEDIFF} is not there (the shared folder is ../shared)")
-    spec = importlib.util.spec_from_file_location("sitediff", SITEDIFF)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module("sitediff", SITEDIFF)
 
 
 @pytest.fixture(scope="module")

@@ -9,24 +9,20 @@ output by unit tests below.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from sitecheck import ROOT, SITEDIFF, equivalent, load_module, report_text
 
 from pykyll.cli import main
 from pykyll.plugins.builtin import jekyll_github_metadata as ghm
 from pykyll.plugins.builtin import jekyll_mentions, jekyll_relative_links, jemoji
 
-ROOT = Path(__file__).resolve().parents[2]
 SITES = ROOT / "tests" / "plugins" / "sites2"
 GOLDENS = ROOT / "tests" / "plugins" / "goldens2"
-SITEDIFF = ROOT.parent / "shared" / "tools" / "sitediff.py"
 
 XFAIL = {
     "gist": "offline, jekyll-gist 1.5 writes `true` (its logger's return value) before each "
@@ -34,19 +30,8 @@ XFAIL = {
 }
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None, path
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sitediff = _load("sitediff", SITEDIFF)
-goldens = _load("make_plugin_goldens2", ROOT / "scripts" / "make_plugin_goldens2.py")
+sitediff = load_module("sitediff", SITEDIFF)
+goldens = load_module("make_plugin_goldens2", ROOT / "scripts" / "make_plugin_goldens2.py")
 CASES = sorted(p.name for p in SITES.iterdir() if p.is_dir())
 
 
@@ -64,17 +49,6 @@ def golden_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     yield apply
 
 
-def _report_text(report: dict[str, Any]) -> str:
-    lines = [f"missing  {rel}" for rel in report["missing"]]
-    lines += [f"extra    {rel}" for rel in report["extra"]]
-    for rel, verdict in sorted(report["files"].items()):
-        if not verdict["equivalent"]:
-            lines.append(f"differs  {rel}  similarity {verdict['similarity']}")
-            lines += ["    " + line for line in verdict["diff"]]
-    lines.append(sitediff.summary(report))
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize(
     "case",
     [
@@ -89,12 +63,7 @@ def test_site_matches_jekyll(case: str, tmp_path: Path, golden_env: Any) -> None
     out = tmp_path / "site"
     assert main(["build", "-s", str(source), "-d", str(out), "-q"]) == 0
     report = sitediff.compare(golden, out)
-    equivalent = (
-        not report["missing"]
-        and not report["extra"]
-        and all(v["equivalent"] for v in report["files"].values())
-    )
-    assert equivalent, _report_text(report)
+    assert equivalent(report), report_text(sitediff, report, diffs=None)
 
 
 # -- jemoji (no Debian package: the gem's documented output) --------------------------------

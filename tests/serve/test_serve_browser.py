@@ -10,33 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import CHROMIUM, chromium
 
 from .conftest import write
 
-CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium")
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 800, "height": 600})
-            page.set_default_timeout(15_000)
-            yield page
-        finally:
-            browser.close()
+    with chromium(sync_api) as browser:
+        page = browser.new_page(viewport={"width": 800, "height": 600})
+        page.set_default_timeout(15_000)
+        yield page
 
 
 def connected(page: Any) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sitecheck import tree_bytes
 
 from pykyll.cli import _configure, make_parser
 from pykyll.log import Logger
@@ -19,12 +20,6 @@ def configure(site: Path, dest: Path) -> dict[str, Any]:
     return _configure(make_parser().parse_args(["build", "-s", str(site), "-d", str(dest)]))
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
 def rebuilder_for(site: Path, dest: Path) -> Rebuilder:
     quiet = Logger(level=0)
     return Rebuilder(lambda: configure(site, dest), quiet, config_files=[site / "_config.yml"])
@@ -33,7 +28,7 @@ def rebuilder_for(site: Path, dest: Path) -> Rebuilder:
 def full_build(site: Path, dest: Path) -> dict[str, bytes]:
     result = rebuilder_for(site, dest).build(None)
     assert result.ok, result.error
-    return tree(dest)
+    return tree_bytes(dest)
 
 
 @pytest.fixture
@@ -47,12 +42,12 @@ def built(tmp_path: Path) -> tuple[Path, Path, Rebuilder]:
 
 def test_incremental_page_equals_full_build(built: Any, tmp_path: Path) -> None:
     site, dest, rebuilder = built
-    before = tree(dest)
+    before = tree_bytes(dest)
     write(site / "about.md", "---\nlayout: default\ntitle: About\n---\nAbout page, *edited*.\n")
     result = rebuilder.build({site / "about.md"})
     assert result.ok and result.incremental
     assert result.changed == {"about.html"}
-    after = tree(dest)
+    after = tree_bytes(dest)
     assert b"<em>edited</em>" in after["about.html"]
     assert {k for k in after if after[k] != before.get(k)} == {"about.html"}
     assert after == full_build(site, tmp_path / "fresh")
@@ -60,7 +55,7 @@ def test_incremental_page_equals_full_build(built: Any, tmp_path: Path) -> None:
     write(site / "about.md", "---\nlayout: default\ntitle: About\n---\nThird *take*.\n")
     result = rebuilder.build({site / "about.md"})
     assert result.incremental
-    assert tree(dest) == full_build(site, tmp_path / "fresh2")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh2")
 
 
 @pytest.mark.parametrize(
@@ -102,7 +97,7 @@ def test_full_build_when_another_output_may_change(
     write(site / "about.md", (site / "about.md").read_text() + "\nMore.\n")
     result = rebuilder.build({site / "about.md"})
     assert result.ok and not result.incremental, why
-    assert tree(dest) == full_build(site, tmp_path / "fresh") or "stamp.md" in change
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh") or "stamp.md" in change
 
 
 def test_front_matter_change_is_a_full_build(built: Any, tmp_path: Path) -> None:
@@ -110,7 +105,7 @@ def test_front_matter_change_is_a_full_build(built: Any, tmp_path: Path) -> None
     write(site / "about.md", "---\nlayout: default\ntitle: Renamed\n---\nAbout page.\n")
     result = rebuilder.build({site / "about.md"})
     assert result.ok and not result.incremental
-    assert tree(dest) == full_build(site, tmp_path / "fresh")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh")
 
 
 def test_posts_and_layouts_rebuild_fully(built: Any, tmp_path: Path) -> None:
@@ -124,7 +119,7 @@ def test_posts_and_layouts_rebuild_fully(built: Any, tmp_path: Path) -> None:
     )
     result = rebuilder.build({site / "_layouts" / "default.html"})
     assert result.ok and not result.incremental and "about.html" in result.changed
-    assert tree(dest) == full_build(site, tmp_path / "fresh")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh")
 
 
 def test_config_change_reloads_and_errors_keep_the_old_site(built: Any) -> None:
@@ -159,7 +154,7 @@ def test_listing_posts_does_not_block_page_edits(tmp_path: Path) -> None:
     write(site / "about.md", "---\nlayout: default\ntitle: About\n---\nAbout, again.\n")
     result = rebuilder.build({site / "about.md"})
     assert result.ok and result.incremental
-    assert tree(dest) == full_build(site, tmp_path / "fresh")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh")
 
 
 def test_links_and_static_files_take_the_fast_path(built: Any, tmp_path: Path) -> None:
@@ -172,7 +167,7 @@ def test_links_and_static_files_take_the_fast_path(built: Any, tmp_path: Path) -
     write(site / "css" / "site.css", "body { color: green; }\n")
     result = rebuilder.build({site / "css" / "site.css"})
     assert result.ok and result.incremental and result.changed == {"css/site.css"}
-    assert tree(dest) == full_build(site, tmp_path / "fresh")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh")
     # a static file that gains front matter becomes a page: full build
     write(site / "css" / "site.css", "---\n---\nbody { color: {{ 'blue' }}; }\n")
     result = rebuilder.build({site / "css" / "site.css"})
@@ -195,12 +190,12 @@ def test_documents_rerender_with_their_listing_pages(tmp_path: Path) -> None:
     dest = tmp_path / "served"
     rebuilder = rebuilder_for(site, dest)
     assert rebuilder.build(None).ok
-    before = tree(dest)
+    before = tree_bytes(dest)
     write(site / "_papers" / "a.md", "---\nlayout: default\ntitle: A\n---\nPaper *A2*.\n\nMore.\n")
     result = rebuilder.build({site / "_papers" / "a.md"})
     assert result.ok and result.incremental
     assert result.changed == {"papers/a.html", "papers.html"}
-    after = tree(dest)
+    after = tree_bytes(dest)
     assert b"<em>A2</em>" in after["papers.html"] and b"<em>A2</em>" in after["papers/a.html"]
     assert {k for k in after if after[k] != before.get(k)} == {"papers/a.html", "papers.html"}
     assert after == full_build(site, tmp_path / "fresh")
@@ -208,7 +203,7 @@ def test_documents_rerender_with_their_listing_pages(tmp_path: Path) -> None:
     write(site / "_posts" / "2024-01-02-hi.md", "---\nlayout: default\ntitle: Hi\n---\nNews 2.\n")
     result = rebuilder.build({site / "_posts" / "2024-01-02-hi.md"})
     assert result.ok and result.incremental
-    assert tree(dest) == full_build(site, tmp_path / "fresh2")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh2")
 
 
 @pytest.mark.parametrize(
@@ -237,7 +232,7 @@ def test_documents_rebuild_fully_when_neighbours_or_pages_show(
     result = rebuilder.build({site / "_posts" / "2024-01-02-a.md"})
     assert result.ok and not result.incremental
     if "site.time" not in template:
-        assert tree(dest) == full_build(site, tmp_path / "fresh")
+        assert tree_bytes(dest) == full_build(site, tmp_path / "fresh")
 
 
 def test_a_document_listed_by_a_document_rebuilds_fully(tmp_path: Path) -> None:
@@ -254,4 +249,4 @@ def test_a_document_listed_by_a_document_rebuilds_fully(tmp_path: Path) -> None:
     write(site / "_papers" / "a.md", "---\nlayout: default\n---\nA, edited.\n")
     result = rebuilder.build({site / "_papers" / "a.md"})
     assert result.ok and not result.incremental
-    assert tree(dest) == full_build(site, tmp_path / "fresh")
+    assert tree_bytes(dest) == full_build(site, tmp_path / "fresh")

@@ -19,8 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import CHROMIUM, chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 STATS = json.loads((ROOT / "google-scholar-stats" / "gs_data.json").read_text(encoding="utf-8"))
 
@@ -40,12 +40,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory, serve_folder: Callable[[P
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium(sync_api, args=()) as browser:
+        yield browser
 
 
 class Visit:
