@@ -29,7 +29,11 @@ def load_module(name: str, path: Path) -> ModuleType:
     assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]  # as importlib does: no half-made module for the next import
+        raise
     return module
 
 
