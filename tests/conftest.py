@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import signal
 import threading
@@ -20,6 +21,9 @@ def pytest_configure(config: pytest.Config) -> None:
     a process that cannot hear them. Children get the default disposition back."""
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # `pykyll build --incremental` leaves a resident process behind (`pykyll.resident`);
+    # the tests that start one ask for it, with their own socket folder
+    os.environ["PYKYLL_RESIDENT"] = "0"
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,5 +1,6 @@
 """`python -m pykyll` and the `pykyll` command: the command line, without a traceback for
-Ctrl-C even while it starts, and without the interpreter's slow tidy-up at exit."""
+Ctrl-C even while it starts, and without the interpreter's slow tidy-up at exit. An
+incremental build goes to the site's resident process when one runs (`pykyll.resident`)."""
 
 import atexit
 import contextlib
@@ -35,7 +36,17 @@ def _exit_at_once(code: int) -> None:
 
 
 def run() -> None:
-    _exit_at_once(_run())
+    argv = sys.argv[1:]
+    from pykyll.resident.client import run_in_resident
+
+    code = run_in_resident(argv)
+    if code is None:
+        code = _run()
+        if code == 0:
+            from pykyll.resident.server import start_after_build
+
+            start_after_build(argv)
+    _exit_at_once(code)
 
 
 if __name__ == "__main__":

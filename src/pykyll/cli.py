@@ -228,12 +228,17 @@ def _configure(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
+def build_configuration(args: argparse.Namespace) -> dict[str, Any]:
+    config = _configure(args)
+    config["serving"] = False  # Jekyll's build command sets it, so `site.serving` exists
+    return config
+
+
 def command_build(args: argparse.Namespace) -> int:
     from pykyll.site import build
 
     log.strict = bool(getattr(args, "strict", False))
-    config = _configure(args)
-    config["serving"] = False  # Jekyll's build command sets it, so `site.serving` exists
+    config = build_configuration(args)
     log.info("Source:", config["source"])
     log.info("Destination:", config["destination"])
     if config.get("incremental"):
@@ -254,8 +259,7 @@ def command_build(args: argparse.Namespace) -> int:
     from pykyll.build_watch import watch_and_rebuild
 
     def rebuild() -> float:
-        fresh = _configure(args)  # a changed _config.yml takes effect at once
-        fresh["serving"] = False
+        fresh = build_configuration(args)  # a changed _config.yml takes effect at once
         return build(fresh, log)[2]
 
     files = watched_config_files(Path(str(config["source"])), args.config)
@@ -324,8 +328,13 @@ def command_new(args: argparse.Namespace) -> int:
 
 
 def command_clean(args: argparse.Namespace) -> int:
+    from pykyll.resident.client import stop_resident
+
     config = _configure(args)
     source = Path(config["source"])
+    stopped = stop_resident(str(source))
+    if stopped is not None:
+        log.info("Cleaner:", f"Stopped the resident build process ({stopped}).")
     for target in (
         Path(config["destination"]),
         source / ".jekyll-metadata",

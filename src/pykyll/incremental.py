@@ -33,6 +33,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,8 +92,9 @@ class Record:
         if not isinstance(raw, dict):
             return None
         parts = [raw.get(name) for name in ("layouts", "includes", "keys", "others")]
-        if not all(isinstance(p, list) and all(isinstance(x, str) for x in p) for p in parts):
-            return None
+        for part in parts:  # read at every incremental build, for every item: kept quick
+            if type(part) is not list or not all(map(isinstance, part, repeat(str))):
+                return None
         return cls(*(set(p) for p in parts))  # type: ignore[arg-type]
 
 
@@ -339,6 +341,7 @@ def plan(site: Site) -> Plan | None:
             return None
         if row[1:3] != old[1:3] and row[4]:
             copy.append(static)
+    dest = str(site.dest)
     # what shows a static file's modification time
     static_keys = {"static_files", "documents", "collections"}
     exposed = {f"excerpt:{g}" for g in changed_groups}
@@ -357,7 +360,7 @@ def plan(site: Site) -> Plan | None:
             or (data_changed and "data" in record.keys)
             or (bool(copy) and bool(static_keys & record.keys))
             or bool(record.others & exposed)
-            or not all(os.path.isfile(site.dest / str(o)) for o in outputs)
+            or not all(os.path.isfile(os.path.join(dest, str(o))) for o in outputs)
         )
         if record.others & content:
             return None  # it shows converted content of items that are not rendered now

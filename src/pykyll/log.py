@@ -15,7 +15,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pykyll.errors import ConfigError, ContentError, PykyllError, TemplateError
 
@@ -245,3 +245,36 @@ class Logger:
 
 
 log = Logger()
+
+
+#: a logger call: method name, arguments, keyword arguments
+Call = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+
+class RecordingLogger:
+    """Stands in for a logger where messages cannot be printed yet (a render worker, a
+    read done ahead of its build): every call is kept, to be replayed in order."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+        self.calls: list[Call] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def info(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("info", args, kwargs))
+
+    def debug(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("debug", args, kwargs))
+
+    def warn(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("warn", args, kwargs))
+
+    def error(self, *args: Any, **kwargs: Any) -> None:
+        self.calls.append(("error", args, kwargs))
+
+
+def replay(calls: list[Call], logger: Any) -> None:
+    for name, args, kwargs in calls:
+        getattr(logger, name)(*args, **kwargs)

@@ -37,6 +37,7 @@ from pykyll.conversions import (
     stop_pool,
     worker_count,
 )
+from pykyll.log import Call, RecordingLogger, replay
 
 if TYPE_CHECKING:
     from pykyll.models import Document, Page
@@ -53,36 +54,10 @@ class Result:
     extra: dict[str, str]
     record: incremental.Record
     excerpts: list[tuple[int, str]]
-    log: list[tuple[str, tuple[Any, ...], dict[str, Any]]]
+    log: list[Call]
     profile: list[tuple[str, str, float]]
     cache: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     failed: bool = False
-
-
-class _RecordingLogger:
-    """Stands in for the site's logger in a worker: messages are replayed in order."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
-
-    def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        self.calls.append((name, args, kwargs))
-
-    def info(self, *args: Any, **kwargs: Any) -> None:
-        self._call("info", args, kwargs)
-
-    def debug(self, *args: Any, **kwargs: Any) -> None:
-        self._call("debug", args, kwargs)
-
-    def warn(self, *args: Any, **kwargs: Any) -> None:
-        self._call("warn", args, kwargs)
-
-    def error(self, *args: Any, **kwargs: Any) -> None:
-        self._call("error", args, kwargs)
 
 
 class _RecordingProfiler:
@@ -211,7 +186,7 @@ def _render_chunk(indices: list[int]) -> list[Result]:
     results: list[Result] = []
     for index in indices:
         item = items[index]
-        recorder = _RecordingLogger(real_logger)
+        recorder = RecordingLogger(real_logger)
         profiler = _RecordingProfiler() if real_profiler is not None else None
         site.logger = recorder
         site.profiler = profiler
@@ -255,8 +230,7 @@ def _all_docs(site: Site) -> list[Document]:
 
 def _apply(site: Site, item: Page | Document, result: Result) -> None:
     """Leave behind what rendering `item` in this process would have."""
-    for name, args, kwargs in result.log:
-        getattr(site.logger, name)(*args, **kwargs)
+    replay(result.log, site.logger)
     if site.profiler is not None:
         for path, output, seconds in result.profile:
             site.profiler.record(path, output, seconds)

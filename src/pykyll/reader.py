@@ -133,7 +133,7 @@ class Reader:
         theme = self.site.theme
         if theme is None or theme.assets_path is None:
             return
-        for relative in _glob_files(theme.assets_path):
+        for relative in _files_under(self.site, theme.assets_path):
             path = theme.assets_path / relative
             if path.is_symlink():
                 self.site.logger.warn("Theme reader:", f"Ignored symlinked asset: {path}")
@@ -152,9 +152,9 @@ class Reader:
     def read_layouts(self) -> dict[str, Layout]:
         layouts: dict[str, Layout] = {}
         for folder in self.site.layout_dirs():
-            if not folder.is_dir():
+            if not _probed(self.site, folder).is_dir():
                 continue
-            names = EntryFilter(self.site).filter(_glob_files(folder, dotted_only=True))
+            names = EntryFilter(self.site).filter(_files_under(self.site, folder, dotted_only=True))
             for name in names:
                 key = ".".join(name.split(".")[:-1])
                 if key in layouts:
@@ -168,9 +168,9 @@ class Reader:
     def read_directories(self, dir: str) -> None:
         site = self.site
         base = site.source / dir.lstrip("/")
-        if not base.is_dir():
+        if not _probed(site, base).is_dir():
             return
-        entries = EntryFilter(site, str(base)).filter(sorted(os.listdir(base)))
+        entries = EntryFilter(site, str(base)).filter(_listing(site, base))
         dirs, pages, statics = [], [], []
         for entry in entries:
             path = base / entry
@@ -204,9 +204,9 @@ class Reader:
         self, dir: str, magic_dir: str, matcher: re.Pattern[str]
     ) -> list[Document]:
         base = self.site.source / dir.lstrip("/") / magic_dir
-        if not base.exists():
+        if not _probed(self.site, base).exists():
             return []
-        entries = EntryFilter(self.site, str(base)).filter(_glob_files(base))
+        entries = EntryFilter(self.site, str(base)).filter(_files_under(self.site, base))
         docs = []
         for entry in entries:
             if not matcher.match(entry):
@@ -223,7 +223,7 @@ class Reader:
         site = self.site
         for entry in site.config.get("include") or []:
             path = site.source / str(entry)
-            if path.is_dir() or not path.is_file():
+            if _probed(site, path).is_dir() or not path.is_file():
                 continue
             parent = path.parent
             rel_dir = (
@@ -242,10 +242,10 @@ class Reader:
     # -- collections ---------------------------------------------------------------------------
     def read_collection(self, collection: Collection) -> None:
         directory = collection.directory
-        if not directory.is_dir():
+        if not _probed(self.site, directory).is_dir():
             return
         entry_filter = EntryFilter(self.site, collection.relative_directory)
-        entries = entry_filter.filter(_glob_files(directory, include_dot=True))
+        entries = entry_filter.filter(_files_under(self.site, directory, include_dot=True))
         for entry in entries:
             full = directory / entry
             if full.is_dir():
@@ -294,6 +294,29 @@ def sort_collection(site: Site, collection: Collection) -> None:
         collection.docs.sort(key=Document.sort_key)
 
 
+def _probed(site: Site, path: Path) -> Path:
+    """`path`, noted as looked at (for a read kept for later, see `pykyll.read_log`)."""
+    if site.read_log is not None:
+        site.read_log.probed(path)
+    return path
+
+
+def _listing(site: Site, folder: Path) -> list[str]:
+    names = sorted(os.listdir(folder))
+    if site.read_log is not None:
+        site.read_log.listed(folder, names)
+    return names
+
+
+def _files_under(
+    site: Site, base: Path, *, dotted_only: bool = False, include_dot: bool = False
+) -> list[str]:
+    found = _glob_files(base, dotted_only=dotted_only, include_dot=include_dot)
+    if site.read_log is not None:
+        site.read_log.globbed(base, (dotted_only, include_dot), found)
+    return found
+
+
 def _glob_files(base: Path, *, dotted_only: bool = False, include_dot: bool = False) -> list[str]:
     """The files of Ruby's `Dir["**/*"]` under `base` (`**/*.*` for layouts), relative, sorted.
 
@@ -325,9 +348,11 @@ class DataReader:
         return data
 
     def _read_into(self, folder: Path, data: dict[str, Any]) -> None:
-        if not folder.is_dir() or EntryFilter(self.site).symlink_outside(str(folder)):
+        if not _probed(self.site, folder).is_dir():
             return
-        names = sorted(os.listdir(folder))
+        if EntryFilter(self.site).symlink_outside(str(folder)):
+            return
+        names = _listing(self.site, folder)
         files = [
             n
             for ext in ("yaml", "yml", "json", "csv", "tsv")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from pykyll.models import Collection, Convertible, Document, Excerpt, Layout, Pa
 from pykyll.plugins import load_plugins
 from pykyll.post_names import find_post, find_post_by_date_and_slug
 from pykyll.profile import Profiler
+from pykyll.read_log import ReadLog
 from pykyll.reader import Reader
 from pykyll.renderer import Renderer
 from pykyll.theme import Theme, find_theme
@@ -63,6 +64,10 @@ class Site:
         self.plugins = load_plugins(self)
         self._install_plugins()
         self._ensure_not_in_dest()
+        #: what reading looked at, when the read is kept for a later build (`pykyll.resident`)
+        self.read_log: ReadLog | None = None
+        #: the site was read ahead of its build: the build starts by generating
+        self.read_ahead = False
         self.reset()
 
     # -- setup -------------------------------------------------------------------------------
@@ -118,6 +123,8 @@ class Site:
             self.time = parse_date(self.config["time"], self.tz, "Invalid time in _config.yml.")
         else:
             self.time = dt.datetime.now(self.tz)
+        #: the earliest date of an item hidden for being in the future (whole seconds)
+        self.first_hidden: int | None = None
         self.layouts: dict[str, Layout] = {}
         self.pages: list[Page] = []
         self.static_files: list[StaticFile] = []
@@ -168,10 +175,13 @@ class Site:
         return stats
 
     def _read_and_generate(self, profiler: Profiler) -> None:
-        with profiler.stage("reset"):
-            self.reset()
-        with profiler.stage("read"):
-            self.read()
+        if self.read_ahead:
+            self.read_ahead = False
+        else:
+            with profiler.stage("reset"):
+                self.reset()
+            with profiler.stage("read"):
+                self.read()
         with profiler.stage("generate"):
             self.generate()
 
@@ -248,7 +258,11 @@ class Site:
     def hidden_in_the_future(self, item: Page | Document) -> bool:
         if not isinstance(item, Document) or self.future:
             return False
-        return int(item.date.timestamp()) > int(self.time.timestamp())
+        date = int(item.date.timestamp())
+        if date <= int(self.time.timestamp()):
+            return False
+        self.first_hidden = date if self.first_hidden is None else min(date, self.first_hidden)
+        return True
 
     def sort_posts(self) -> None:
         self.collections["posts"].docs.sort(key=Document.sort_key)
@@ -398,11 +412,18 @@ class Site:
         return str(fallback.url)
 
 
+#: where a build may find its site already read (set by `pykyll.resident` in the builds it
+#: serves); it answers None when it has no read that is current for this configuration
+read_ahead: Callable[[dict[str, Any], Logger | None], Site | None] | None = None
+
+
 def build(
     config: Mapping[str, Any], logger: Logger | None = None
 ) -> tuple[Site, WriteStats, float]:
     started = time.perf_counter()
-    site = Site(dict(config), logger)
+    site = read_ahead(dict(config), logger) if read_ahead is not None else None
+    if site is None:
+        site = Site(dict(config), logger)
     stats = site.process()
     return site, stats, time.perf_counter() - started
 
