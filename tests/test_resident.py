@@ -95,6 +95,9 @@ def _paper(site: Path, n: int = 3) -> Path:
     return site / "_publications" / f"paper-{n:05d}.md"
 
 
+NEW_POST = "---\ntitle: New\n---\nHi\n"
+NEW_LINK = "- {title: X, url: /x}\n"
+
 EDITS: list[tuple[str, Callable[[Path], None], str]] = [
     ("a body", lambda s: _append(_paper(s), "\nA new closing line.\n"), "read again"),
     # same size, at once: the file's times may equal those of the read
@@ -103,8 +106,8 @@ EDITS: list[tuple[str, Callable[[Path], None], str]] = [
     ("a front matter", lambda s: _replace(_paper(s, 5), "title: ", "title: Now "), "again"),
     ("a layout", lambda s: _replace(s / "_layouts" / "default.html", "<main>", "<main id=m>"), ""),
     ("an include", lambda s: _append(s / "_includes" / "nav.html", "<!-- nav -->\n"), ""),
-    ("a data file", lambda s: _append(s / "_data" / "navigation.yml", "- {title: X, url: /x/}\n"), ""),
-    ("a new post", lambda s: (s / "_posts" / "2020-01-01-new.md").write_text("---\ntitle: New\n---\nHi\n"), ""),
+    ("a data file", lambda s: _append(s / "_data" / "navigation.yml", NEW_LINK), ""),
+    ("a new post", lambda s: (s / "_posts" / "2020-01-01-new.md").write_text(NEW_POST), ""),
     ("a removed page", lambda s: (s / "pages" / "page-1.md").unlink(), ""),
     ("the configuration", lambda s: _replace(s / "_config.yml", "title: ", "title: The "), ""),
 ]  # fmt: skip
@@ -140,7 +143,8 @@ def test_a_failing_build_fails_the_same_way(resident_site: tuple[Path, dict[str,
     failed = _pykyll(site, env, *BUILD)
     assert failed.returncode == 4
     assert "Resident:" in failed.stdout
-    assert "_publications/paper-00003.md:" in failed.stderr and "Liquid syntax error" in failed.stderr
+    assert "_publications/paper-00003.md:" in failed.stderr
+    assert "Liquid syntax error" in failed.stderr
     assert "Traceback" not in failed.stderr
     _replace(_paper(site), "\n{% if %}\n", "\n")
     fixed = _pykyll(site, env, *BUILD)
