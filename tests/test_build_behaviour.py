@@ -130,6 +130,23 @@ def test_unchanged_files_are_not_rewritten(site: Path, tmp_path: Path) -> None:
     assert "Changed" in (dest / "index.html").read_text()
 
 
+def test_a_static_file_rewritten_with_its_size_and_time_is_copied_again(
+    site: Path, tmp_path: Path
+) -> None:
+    """Same size, same modification time (the same clock tick, or `touch -d`), other bytes."""
+    dest = tmp_path / "out"
+    static = site / "static.txt"
+    build(site, dest)
+    inode_before = os.stat(dest / "static.txt").st_ino
+    build(site, dest)
+    assert os.stat(dest / "static.txt").st_ino == inode_before  # unchanged: linked, not copied
+    times = os.stat(static)
+    static.write_text("STATIC\n", encoding="utf-8")
+    os.utime(static, ns=(times.st_atime_ns, times.st_mtime_ns))
+    build(site, dest)
+    assert (dest / "static.txt").read_text() == "STATIC\n"
+
+
 def test_keep_files_survive_and_stale_files_go(site: Path, tmp_path: Path) -> None:
     dest = tmp_path / "out"
     build(site, dest)

@@ -376,6 +376,19 @@ def test_incremental_static_file_change(tmp_path: Path) -> None:
     assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "ref")
 
 
+def test_incremental_static_rewrite_with_its_size_and_time(tmp_path: Path) -> None:
+    """Same size, the old modification time given back: only the change time tells."""
+    src = tmp_path / "src"
+    write(src, BLOG)
+    run(src, tmp_path / "out")
+    robots = src / "robots.txt"
+    times = os.stat(robots)
+    robots.write_bytes(robots.read_bytes().swapcase())
+    os.utime(robots, ns=(times.st_atime_ns, times.st_mtime_ns))
+    run(src, tmp_path / "out", "--incremental")
+    assert (tmp_path / "out" / "robots.txt").read_bytes() == robots.read_bytes()
+
+
 def test_incremental_when_a_page_shows_other_content_is_full(tmp_path: Path) -> None:
     src = tmp_path / "src"
     listing = "---\ntitle: All\n---\n{% for p in site.papers %}{{ p.content }}{% endfor %}\n"

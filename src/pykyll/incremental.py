@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from pykyll.writer import WriteStats
 
 STATE_FILE = "incremental.json"
-_FORMAT = 1
+_FORMAT = 2
 
 #: configuration keys that do not change what a build writes
 _NEUTRAL_KEYS = frozenset(
@@ -200,7 +200,8 @@ def _file_hash(path: str) -> str | None:
 def _static_row(site: Site, static: StaticFile) -> list[Any]:
     try:
         info = os.stat(static.path)
-        stamp: list[int | None] = [info.st_size, info.st_mtime_ns]
+        # the change time too: a rewrite may keep the size and the modification time
+        stamp: list[int | str | None] = [info.st_size, f"{info.st_mtime_ns}/{info.st_ctime_ns}"]
     except OSError:
         stamp = [None, None]
     relative = static.destination(site.dest).relative_to(site.dest).as_posix()

@@ -205,11 +205,21 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 
 def _same_static(path: Path, source: Path) -> bool:
+    """Whether the previous build's copy (`path`, written with the source's times) still
+    holds the source's bytes. Size and modification time alone cannot tell: a file
+    rewritten with the same size in the same clock tick, or given back an old time
+    (`touch -d`, `rsync -t`), looks the same. A change to the source also sets its change
+    time, which cannot be set back: the copy is trusted only when the source has not
+    changed since the copy was made (git's rule for its index)."""
     try:
-        a, b = path.stat(), source.stat()
+        copy, original = path.stat(), source.stat()
     except OSError:
         return False
-    return a.st_size == b.st_size and int(a.st_mtime) == int(b.st_mtime)
+    return (
+        copy.st_size == original.st_size
+        and copy.st_mtime_ns == original.st_mtime_ns
+        and original.st_ctime_ns < copy.st_ctime_ns
+    )
 
 
 def _link(existing: Path, target: Path) -> bool:
