@@ -5,10 +5,15 @@
 For each size and tool, each run is: a cold build (no caches, no destination), two warm
 builds (caches and destination of the previous build kept; `warm-1` is the first one,
 `warm` the next, the steady state), then one publication's body is edited and an
-`--incremental` build times the one-file rebuild (Jekyll gets an untimed `--incremental`
-build first, to write the `.jekyll-metadata` its incremental mode needs). It prints the
-median wall time over the runs, the ratio pykyll/Jekyll, and the peak memory: the largest
-max RSS of the build's process tree (`wait4`, which covers pykyll's worker processes).
+`--incremental` build times the one-file rebuild in a fresh process (`incremental`: for
+pykyll with `PYKYLL_RESIDENT=0`; Jekyll gets an untimed `--incremental` build first, to
+write the `.jekyll-metadata` its incremental mode needs). Then pykyll's resident process is
+started by an untimed `--incremental` build, another publication is edited a second later
+(a person saving a file) and `incremental-r` times the build it serves; Jekyll's row is its
+second incremental build the same way. It prints the median wall time over the runs, the
+ratio pykyll/Jekyll, and the peak memory: the largest max RSS of the build's process tree
+(`wait4`, which covers pykyll's worker processes); for `incremental-r`, the command's
+own, and the resident process's resident set size after the build is printed below.
 
 Sizes of 3,000 and more use `--big-runs` runs (Jekyll takes about a minute per build).
 pykyll runs with bytecode caching on (as installed), whatever PYTHONDONTWRITEBYTECODE says.
@@ -32,9 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_site import make_site
 
 JEKYLL_ENV = {**os.environ, "JEKYLL_NO_BUNDLER_REQUIRE": "true"}
-PYKYLL_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+PYKYLL_ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CI")},
+    "PYKYLL_RESIDENT": "0",
+}
+RESIDENT_ENV = {**PYKYLL_ENV, "PYKYLL_RESIDENT": "300"}
 CACHES = (".jekyll-cache", ".pykyll-cache", ".jekyll-metadata")
-KINDS = ("cold", "warm-1", "warm", "incremental")
+KINDS = ("cold", "warm-1", "warm", "incremental", "incremental-r")
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -65,12 +74,12 @@ def clear_caches(site: Path) -> None:
 def measure(tool: str, site: Path, dest: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
     if tool == "pykyll":
         base = [sys.executable, "-m", "pykyll", "build", "-q", "-d", str(dest)]
-        env = PYKYLL_ENV
+        env, resident_env = PYKYLL_ENV, RESIDENT_ENV
     else:
         base = ["jekyll", "build", "-q", "-d", str(dest)]
-        env = JEKYLL_ENV
+        env = resident_env = JEKYLL_ENV
     results: dict[str, list[tuple[float, float]]] = {kind: [] for kind in KINDS}
-    touched = sorted((site / "_publications").glob("*.md"))[0]
+    first, second = sorted((site / "_publications").glob("*.md"))[:2]
     for run in range(runs):
         clear_caches(site)
         shutil.rmtree(dest, ignore_errors=True)
@@ -79,9 +88,33 @@ def measure(tool: str, site: Path, dest: Path, runs: int) -> dict[str, list[tupl
         results["warm"].append(timed(base, site, env))
         if tool == "jekyll":
             timed([*base, "--incremental"], site, env)  # writes .jekyll-metadata
-        touched.write_text(touched.read_text() + f"\nEdited in run {run}.\n")
+        first.write_text(first.read_text() + f"\nEdited in run {run}.\n")
         results["incremental"].append(timed([*base, "--incremental"], site, env))
+        timed([*base, "--incremental"], site, resident_env)  # pykyll: leaves a resident
+        time.sleep(1.0)
+        second.write_text(second.read_text() + f"\nEdited in run {run}.\n")
+        results["incremental-r"].append(timed([*base, "--incremental"], site, resident_env))
+        if tool == "pykyll":
+            print(f"# resident process after run {run + 1}: {stop_resident(site):.1f} MiB")
     return results
+
+
+def stop_resident(site: Path) -> float:
+    """Stop pykyll's resident process of `site`; its resident set size in MiB before."""
+    from pykyll.resident.client import stop_resident as stop
+
+    rss = 0.0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+            cwd = os.readlink(status.parent / "cwd")
+            cmdline = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if cwd == str(site) and b"pykyll" in cmdline:  # the builds are over: only it is left
+            rss = max(rss, int(text.split("VmRSS:")[1].split()[0]) / 1024)
+    stop(str(site))
+    return rss
 
 
 def machine() -> str:
@@ -118,7 +151,7 @@ def main() -> None:
         version = subprocess.run(["jekyll", "--version"], env=JEKYLL_ENV, capture_output=True)
         print(f"# {version.stdout.decode().strip()}; load average at start {load()}")
     print(
-        f"{'N':>6} {'build':<12} {'runs':>4} {'pykyll s':>9} {'jekyll s':>9} {'ratio':>6} "
+        f"{'N':>6} {'build':<13} {'runs':>4} {'pykyll s':>9} {'jekyll s':>9} {'ratio':>6} "
         f"{'pykyll MiB':>10} {'jekyll MiB':>10}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
@@ -135,7 +168,7 @@ def main() -> None:
                 j_seconds = statistics.median(t for t, _ in rows) if rows else float("nan")
                 j_mem = max(m for _, m in rows) if rows else float("nan")
                 print(
-                    f"{size:>6} {kind:<12} {runs:>4} {seconds:9.3f} {j_seconds:9.3f} "
+                    f"{size:>6} {kind:<13} {runs:>4} {seconds:9.3f} {j_seconds:9.3f} "
                     f"{seconds / j_seconds:6.2f} {mem:10.1f} {j_mem:10.1f}",
                     flush=True,
                 )

@@ -108,6 +108,15 @@ def _code_stamp(files: list[str]) -> list[float]:
     return stamp
 
 
+def _identity(path: str) -> tuple[int, int, int] | None:
+    """A socket file, told from a later one at the same path (inode numbers are reused)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_ctime_ns
+
+
 def _comparable_env(env: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in env.items() if k not in VOLATILE_ENV}
 
@@ -128,13 +137,14 @@ class Resident:
     # -- lifetime ---------------------------------------------------------------------------
     def serve(self) -> None:
         listener = self._listen()
-        inode = os.stat(self.path).st_ino
+        mine = _identity(self.path)
+        gc.collect()  # what the build that forked this process left behind
         try:
             self.read_ahead()
             while True:
                 ready, _, _ = select.select([listener], [], [], _CHECK_EVERY)
                 if not ready:
-                    if not self._still_wanted(inode):
+                    if not self._still_wanted(mine):
                         return
                     continue
                 connection, _ = listener.accept()
@@ -144,8 +154,8 @@ class Resident:
                 if self.ahead is None or self.ahead.changes() != set():
                     self.read_ahead()
         finally:
-            with contextlib.suppress(OSError):
-                if os.stat(self.path).st_ino == inode:
+            if _identity(self.path) == mine:  # not the socket of a resident that took over
+                with contextlib.suppress(OSError):
                     os.unlink(self.path)
             listener.close()
 
@@ -159,15 +169,10 @@ class Resident:
         os.replace(temporary, self.path)  # takes over from an older resident of this site
         return listener
 
-    def _still_wanted(self, inode: int) -> bool:
+    def _still_wanted(self, mine: tuple[int, int, int] | None) -> bool:
         if time.monotonic() - self.last_used > self.idle:
             return False
-        if not os.path.isdir(self.source):
-            return False
-        try:
-            return os.stat(self.path).st_ino == inode
-        except OSError:
-            return False
+        return mine is not None and os.path.isdir(self.source) and _identity(self.path) == mine
 
     def read_ahead(self) -> None:
         from pykyll.cli import build_configuration, make_parser
