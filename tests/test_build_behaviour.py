@@ -182,3 +182,19 @@ def test_the_command_exits_at_once_with_its_status_and_every_line_said(
     assert said in done.stdout + done.stderr
     if code == 0:
         assert done.stdout.rstrip().endswith("Auto-regeneration: disabled. Use --watch to enable.")
+
+
+def test_a_closed_output_pipe_ends_the_command_without_a_traceback(
+    site: Path, tmp_path: Path
+) -> None:
+    """`pykyll build | head -1`: once the reader has gone, the command stops quietly."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pykyll", "build", "-s", str(site), "-d", str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert "Traceback" not in error

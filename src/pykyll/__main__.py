@@ -17,6 +17,10 @@ def _run() -> int:
     except KeyboardInterrupt:  # before `main` could handle it: nothing was changed yet
         print("        Interrupted: stopped while starting; nothing was changed.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `pykyll ... | head`: the reader has gone, nothing to tell it
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a command ended by SIGPIPE
 
 
 def _exit_at_once(code: int) -> None:
