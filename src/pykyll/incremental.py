@@ -30,6 +30,7 @@ in place, each file atomically. `site.time` is not a dependency (as in Jekyll).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -234,25 +235,27 @@ def save_state(site: Site, previous: dict[str, Any] | None = None) -> None:
     tracker = site.tracker
     items = _render_order(site)
     old_items = previous.get("items") if previous is not None else None
-    records = {}
+    records: dict[str, Any] = {}
     destinations: list[str] = []
+    included = {p for r in tracker.records.values() for p in r.includes}
     for item in items:
         path = str(item.path)
         record = tracker.records.get(path)
-        if path in tracker.rendered:
-            outputs = _outputs_of(site, item)
-        elif isinstance(old_items, dict) and isinstance(old_items.get(path), dict):
-            outputs = old_items[path].get("outputs") or []
+        raw: Any
+        if path in tracker.rendered and record is not None:
+            raw = {**record.to_json(), "outputs": _outputs_of(site, item)}
+        elif isinstance(old_items, dict) and path not in tracker.rendered:
+            raw = old_items.get(path)  # what it read last time, as `plan` checked it
         else:
-            record = None
-        if record is None:
+            raw = None
+        if not isinstance(raw, dict):
             site.cache.remove([STATE_FILE])
             return
-        records[path] = {**record.to_json(), "outputs": outputs}
-        destinations += outputs
+        records[path] = raw
+        destinations += raw.get("outputs") or []
+        included.update(raw["includes"])
     statics = [_static_row(site, s) for s in site.static_files]
     all_outputs = destinations + [row[3] for row in statics if row[4]]
-    included = {p for r in tracker.records.values() for p in r.includes}
     templates = _tree(_template_dirs(site))
     extra = {p: h for p in sorted(included - templates.keys()) if (h := _file_hash(p))}
     state = {
@@ -281,11 +284,48 @@ class Plan:
     state: dict[str, Any]
 
 
-def plan(site: Site) -> Plan | None:
-    """What to re-render, or None when only a full build is right."""
-    state = site.cache.read_json(STATE_FILE)
+#: the state last read, by a digest of its file's bytes, with its records: a process that
+#: serves many builds (`pykyll.resident`) reads it ahead; hashing the file is much quicker
+#: than decoding it (which a thousand records make slow)
+_remembered: tuple[bytes, dict[str, Any], dict[str, Record]] | None = None
+
+
+def read_state(site: Site) -> tuple[dict[str, Any], dict[str, Record]] | None:
+    """The last build's state and its valid records (None: no usable state)."""
+    global _remembered
+    if site.cache.folder is None:
+        return None
+    try:
+        data = (site.cache.folder / STATE_FILE).read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha1(data).digest()
+    if _remembered is not None and _remembered[0] == digest:
+        return _remembered[1], _remembered[2]
+    try:
+        state = json.loads(data)
+    except ValueError:
+        return None
     if not isinstance(state, dict) or state.get("format") != _FORMAT:
         return None
+    raw_items = state.get("items")
+    if not isinstance(raw_items, dict):
+        return None
+    records: dict[str, Record] = {}
+    for path, raw in raw_items.items():
+        record = Record.from_json(raw)
+        if record is not None:
+            records[path] = record
+    _remembered = (digest, state, records)
+    return state, records
+
+
+def plan(site: Site) -> Plan | None:
+    """What to re-render, or None when only a full build is right."""
+    loaded = read_state(site)
+    if loaded is None:
+        return None
+    state, known = loaded
     if state.get("pykyll") != __version__ or state.get("build") != _build_key(site):
         return None
     if site.plugins or state.get("clash") is not False or not site.dest.is_dir():
@@ -298,13 +338,12 @@ def plan(site: Site) -> Plan | None:
         return None  # an item added, removed, or moved in the order
     old_sources = state.get("sources")
     records: dict[str, Record] = {}
-    raw_items = state.get("items")
-    if not isinstance(old_sources, dict) or not isinstance(raw_items, dict):
+    raw_items = state["items"]
+    if not isinstance(old_sources, dict):
         return None
     for path in order:
-        raw = raw_items.get(path)
-        record = Record.from_json(raw)
-        if record is None or not isinstance(raw, dict):
+        record = known.get(path)
+        if record is None:
             return None
         records[path] = record
     # every source: the front matter must be as it was, the body may have changed
@@ -464,20 +503,9 @@ def build(site: Site, profiler: Profiler) -> Outcome:
         write_in_place(site.dest, texts, copies, stats)
         for plugin in site.plugins:
             plugin.post_write()
-    _merge_records(site, todo)
     save_state(site, todo.state)
     site.cache.save(prune=False)
     return Outcome(stats, touched=True)
-
-
-def _merge_records(site: Site, todo: Plan) -> None:
-    """Items not re-rendered keep what they read last time."""
-    raw_items = todo.state["items"]
-    for path, raw in raw_items.items():
-        if path not in site.tracker.records:
-            record = Record.from_json(raw)
-            if record is not None:
-                site.tracker.records[path] = record
 
 
 __all__ = ["Outcome", "Plan", "Record", "Tracker", "build", "plan", "save_state"]

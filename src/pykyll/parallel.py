@@ -74,13 +74,11 @@ def _safe_items(site: Site, items: list[Page | Document]) -> list[bool] | None:
         return None
     if not _can_fork():
         return None
-    state = site.cache.read_json(incremental.STATE_FILE)
-    raw_items = state.get("items") if isinstance(state, dict) else None
-    if not isinstance(raw_items, dict):
-        raw_items = {}  # a first build: every result is checked all the same
+    loaded = incremental.read_state(site)
+    known = loaded[1] if loaded is not None else {}  # none: every result is checked all the same
     safe: list[bool] = []
     for item in items:
-        record = incremental.Record.from_json(raw_items.get(str(item.path)))
+        record = known.get(str(item.path))
         ordered = record is not None and any(o.startswith("content:") for o in record.others)
         safe.append(not ordered and not incremental._reads_leftover(item))
     # the item after one that reads the payload left by its predecessor stays here too

@@ -153,6 +153,8 @@ class Resident:
                 self.last_used = time.monotonic()
                 if self.ahead is None or self.ahead.changes() != set():
                     self.read_ahead()
+                else:
+                    self.ahead.read_state()  # the build wrote a new one
         finally:
             if _identity(self.path) == mine:  # not the socket of a resident that took over
                 with contextlib.suppress(OSError):

@@ -26,6 +26,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from pykyll import incremental
 from pykyll.frontmatter import has_yaml_header
 from pykyll.log import VERBOSE, Call, Logger, RecordingLogger, replay
 from pykyll.log import log as default_log
@@ -64,7 +65,15 @@ class ReadAhead:
             return None
         assert site.read_log is not None
         site.read_log.seal()
-        return cls(kept, site, recorder.calls)
+        ahead = cls(kept, site, recorder.calls)
+        ahead.read_state()
+        return ahead
+
+    def read_state(self) -> None:
+        """Decode the incremental build's state now (`incremental.read_state` keeps it)."""
+        if self.site is not None:
+            with contextlib.suppress(Exception):
+                incremental.read_state(self.site)
 
     def changes(self) -> set[str] | None:
         """The files changed since the read (None: folders changed too, or it was used)."""
