@@ -8,8 +8,10 @@ builds (caches and destination of the previous build kept; `warm-1` is the first
 `--incremental` build times the one-file rebuild in a fresh process (`incremental`: for
 pykyll with `PYKYLL_RESIDENT=0`; Jekyll gets an untimed `--incremental` build first, to
 write the `.jekyll-metadata` its incremental mode needs). Then pykyll's resident process is
-started by an untimed `--incremental` build, another publication is edited a second later
-(a person saving a file) and `incremental-r` times the build it serves; Jekyll's row is its
+started by an untimed `--incremental` build, another publication is edited three seconds
+later (a person saving a file; the resident reads the site again after each build, which
+takes about 2 s at N = 5,000, and a build that comes sooner waits for it) and
+`incremental-r` times the build it serves; Jekyll's row is its
 second incremental build the same way. It prints the median wall time over the runs, the
 ratio pykyll/Jekyll, and the peak memory: the largest max RSS of the build's process tree
 (`wait4`, which covers pykyll's worker processes); for `incremental-r`, the command's
@@ -91,7 +93,7 @@ def measure(tool: str, site: Path, dest: Path, runs: int) -> dict[str, list[tupl
         first.write_text(first.read_text() + f"\nEdited in run {run}.\n")
         results["incremental"].append(timed([*base, "--incremental"], site, env))
         timed([*base, "--incremental"], site, resident_env)  # pykyll: leaves a resident
-        time.sleep(1.0)
+        time.sleep(3.0)
         second.write_text(second.read_text() + f"\nEdited in run {run}.\n")
         results["incremental-r"].append(timed([*base, "--incremental"], site, resident_env))
         if tool == "pykyll":

@@ -284,14 +284,17 @@ class Plan:
     state: dict[str, Any]
 
 
-#: the state last read, by a digest of its file's bytes, with its records: a process that
-#: serves many builds (`pykyll.resident`) reads it ahead; hashing the file is much quicker
-#: than decoding it (which a thousand records make slow)
+#: the state kept by `read_state(keep=True)`, by a digest of its file's bytes, with its
+#: records: a process that serves many builds (`pykyll.resident`) reads it ahead; hashing
+#: the file is much quicker than decoding it (which a thousand records make slow)
 _remembered: tuple[bytes, dict[str, Any], dict[str, Record]] | None = None
 
 
-def read_state(site: Site) -> tuple[dict[str, Any], dict[str, Record]] | None:
-    """The last build's state and its valid records (None: no usable state)."""
+def read_state(
+    site: Site, *, keep: bool = False
+) -> tuple[dict[str, Any], dict[str, Record]] | None:
+    """The last build's state and its valid records (None: no usable state); `keep` holds
+    them for the next call (memory a one-off build has no use for)."""
     global _remembered
     if site.cache.folder is None:
         return None
@@ -316,7 +319,8 @@ def read_state(site: Site) -> tuple[dict[str, Any], dict[str, Record]] | None:
         record = Record.from_json(raw)
         if record is not None:
             records[path] = record
-    _remembered = (digest, state, records)
+    if keep:
+        _remembered = (digest, state, records)
     return state, records
 
 

@@ -27,6 +27,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 from typing import Any
 
 from pykyll import __version__
@@ -244,6 +245,8 @@ class Resident:
             os.chdir(str(request["cwd"]))
             channel.send({"pid": os.getpid()})
             code = self._run(list(request["argv"]))
+        except BaseException:  # a fault of pykyll's own: reported as the command would
+            traceback.print_exc()
         finally:
             for stream in (sys.stdout, sys.stderr):
                 with contextlib.suppress(OSError, ValueError):

@@ -73,7 +73,7 @@ class ReadAhead:
         """Decode the incremental build's state now (`incremental.read_state` keeps it)."""
         if self.site is not None:
             with contextlib.suppress(Exception):
-                incremental.read_state(self.site)
+                incremental.read_state(self.site, keep=True)
 
     def changes(self) -> set[str] | None:
         """The files changed since the read (None: folders changed too, or it was used)."""
