@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -221,3 +222,25 @@ def test_read_log_counts_a_file_written_since_the_marker_as_changed(tmp_path: Pa
     log.seal()
     # written after the read began: it may be written again within the same clock tick
     assert log.changes() == {str(tmp_path / "site" / "a.md")}
+
+
+def test_ctrl_c_reaches_the_build_it_runs(resident_site: tuple[Path, dict[str, str]]) -> None:
+    site, env = resident_site
+    slow = "\n{% for i in (1..3000) %}{% for j in (1..3000) %}{% endfor %}{% endfor %}\n"
+    _append(site / "pages" / "page-0.md", slow)
+    before = tree_bytes(site / "_site")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pykyll", *BUILD],
+        cwd=site,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # served, and rendering the page by now
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert "Resident:" in out
+    assert process.returncode == 130, err
+    assert "Interrupted:" in err and "Traceback" not in err
+    assert tree_bytes(site / "_site") == before

@@ -72,7 +72,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
         "--incremental",
         action="store_true",
         default=None,
-        help="rebuild only posts and pages that have changed",
+        help="rebuild only posts and pages that have changed (a resident process keeps "
+        "the site read for the next incremental build; PYKYLL_RESIDENT=0 turns it off)",
     )
     parser.add_argument(
         "--disable-disk-cache",
