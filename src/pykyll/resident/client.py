@@ -58,10 +58,14 @@ def run_in_resident(argv: list[str]) -> int | None:
             "version": __version__,
         }
         channel.send(request, [0, 1, 2])
-        started, _ = channel.receive()
+        started, _ = channel.receive()  # once the resident has read the site
     except (OSError, ValueError):
         sock.close()
         return None
+    except KeyboardInterrupt:  # the resident sees the connection closed and builds nothing
+        sock.close()
+        print("        Interrupted: stopped while starting; nothing was changed.", file=sys.stderr)
+        return 130
     if started is None or not isinstance(started.get("pid"), int):
         sock.close()
         return None

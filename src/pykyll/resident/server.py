@@ -109,6 +109,16 @@ def _code_stamp(files: list[str]) -> list[float]:
     return stamp
 
 
+def _gone(connection: socket.socket) -> bool:
+    """Whether the other end has closed the connection (nothing left to read, at its end)."""
+    try:
+        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+
+
 def _identity(path: str) -> tuple[int, int, int] | None:
     """A socket file, told from a later one at the same path (inode numbers are reused)."""
     try:
@@ -219,11 +229,15 @@ class Resident:
                 channel.send({"decline": reason})
                 return False
             assert request is not None
+            if _gone(connection):
+                return True  # the command was stopped (Ctrl-C) while this process was busy
             gc.freeze()  # the copy's collector then never walks (nor copies) the site read
-            pid = os.fork()
-            if pid == 0:
-                self._build(channel, request, fds)
-            gc.unfreeze()
+            try:
+                pid = os.fork()
+                if pid == 0:
+                    self._build(channel, request, fds)
+            finally:
+                gc.unfreeze()
             os.waitpid(pid, 0)
             return True
         except OSError:
@@ -245,6 +259,10 @@ class Resident:
             os.chdir(str(request["cwd"]))
             channel.send({"pid": os.getpid()})
             code = self._run(list(request["argv"]))
+        except SystemExit as stop:  # as the command would end
+            code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+        except KeyboardInterrupt:  # before the command could handle it
+            code = 130
         except BaseException:  # a fault of pykyll's own: reported as the command would
             traceback.print_exc()
         finally:
