@@ -27,6 +27,7 @@ def _environment(run: Path, setting: str = "60") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env["PYKYLL_RESIDENT"] = setting
     env["XDG_RUNTIME_DIR"] = str(run)
+    env["PYTHONUNBUFFERED"] = "1"  # each line on the pipe as it is printed
     return env
 
 
@@ -237,10 +238,15 @@ def test_ctrl_c_reaches_the_build_it_runs(resident_site: tuple[Path, dict[str, s
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.5)  # served, and rendering the page by now
+    assert process.stdout is not None
+    said = []
+    while not said or "Resident:" not in said[-1]:  # served: the site is read, rendering is next
+        line = process.stdout.readline()
+        assert line, "".join(said)
+        said.append(line)
+    time.sleep(0.3)
     process.send_signal(signal.SIGINT)
-    out, err = process.communicate(timeout=60)
-    assert "Resident:" in out
+    _out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "Interrupted:" in err and "Traceback" not in err
     assert tree_bytes(site / "_site") == before

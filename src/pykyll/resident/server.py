@@ -254,6 +254,9 @@ class Resident:
         try:
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
+            # buffered as the command's own output would be: by line on a terminal
+            with contextlib.suppress(AttributeError, ValueError):
+                sys.stdout.reconfigure(line_buffering=os.isatty(1))  # type: ignore[union-attr]
             signal.signal(signal.SIGINT, signal.default_int_handler)
             signal.signal(signal.SIGHUP, signal.SIG_DFL)
             os.chdir(str(request["cwd"]))
