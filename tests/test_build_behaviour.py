@@ -192,6 +192,7 @@ def test_a_closed_output_pipe_ends_the_command_without_a_traceback(
         [sys.executable, "-m", "pykyll", "build", "-s", str(site), "-d", str(tmp_path / "out")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line written as it is said
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()

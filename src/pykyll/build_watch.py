@@ -32,7 +32,7 @@ def watch_and_rebuild(
     exclude = config.get("exclude") if isinstance(config.get("exclude"), list) else []
     watch_filter = SourceFilter(source, dest, exclude=exclude or [], always=config_files)
     logger.info("Auto-regeneration:", f"enabled for '{source}'")
-    logger.flush()
+    logger.push()
     try:
         for batch in watch(
             *watch_roots(source, config_files),
@@ -45,7 +45,7 @@ def watch_and_rebuild(
             changed = sorted({Path(raw) for _change, raw in batch})
             _report_changes(changed, source, logger)
             _rebuild_reporting_errors(rebuild, logger)
-            logger.flush()
+            logger.push()
     except KeyboardInterrupt:
         pass
     return 0

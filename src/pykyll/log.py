@@ -11,6 +11,7 @@ GitHub shows as an annotation on the file and line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -203,6 +204,15 @@ class Logger:
         if record.file and message.startswith(where):
             message = message[len(where) :]  # the annotation's own location says it
         self._annotate(level, record.title, message, record.file, record.line)
+
+    def push(self) -> None:
+        """Everything said so far out to the streams now: a long-running `--watch` or
+        `serve` is read as it goes, in a log file or through `| tee` (buffered otherwise)."""
+        self.flush()
+        for stream in (self._stream, sys.stdout, sys.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
 
     def annotate_error(self, err: PykyllError) -> None:
         """The workflow command for an error that stopped a command."""

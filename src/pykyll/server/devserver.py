@@ -9,7 +9,6 @@ import datetime as dt
 import signal
 import socket
 import ssl
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -232,7 +231,7 @@ class DevServer:
         address = format_url(secure, self.host, self.port, self.settings.baseurl) + "/"
         self.logger.info("Server address:", address)
         self.logger.info("Server running...", "press ctrl-c to stop.")
-        sys.stdout.flush()
+        self.logger.push()
         if self.args.open_url:
             import webbrowser
 
@@ -313,12 +312,14 @@ class DevServer:
         from pykyll.server.app import normalize_baseurl
 
         if not result.ok:
+            self.logger.push()
             self.state.error = result.error
             await self.hub.broadcast({"type": "error", "message": result.error})
             return
         how = "incremental, " if result.incremental else ""
         count = len(result.changed)
         self.logger.info("", f"...done in {result.seconds:.3f} seconds ({how}{count} changed).")
+        self.logger.push()
         config = self.rebuilder.config or {}
         if result.config_reloaded:
             self.settings.root = Path(str(config["destination"]))
