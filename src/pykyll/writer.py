@@ -61,11 +61,9 @@ def write_site(
             else:
                 staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
                 os.chmod(staging, 0o777 & ~_umask())  # not mkdtemp's 0700 for the site
-        if reused:
-            _prune(staging, outputs)
-        folders: set[str] = {str(staging)}
+        folders = _prune(staging, outputs) if reused else {str(staging)}
         for output in outputs:
-            _stage(output, dest, staging, stats, folders)
+            _stage(output, str(dest), str(staging), stats, folders)
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -113,8 +111,9 @@ def _keep_as_spare(old: Path, spare: Path) -> bool:
     return True
 
 
-def _prune(staging: Path, outputs: list[Output]) -> None:
-    """Remove from a reused staging folder everything that is not to be written now."""
+def _prune(staging: Path, outputs: list[Output]) -> set[str]:
+    """Remove from a reused staging folder everything that is not to be written now;
+    returns the folders left (they need no `mkdir`)."""
     wanted = {o.relative.strip("/") for o in outputs}
     folders = {""}
     for relative in wanted:
@@ -122,11 +121,13 @@ def _prune(staging: Path, outputs: list[Output]) -> None:
         while parent not in folders:
             folders.add(parent)
             parent = posixpath.dirname(parent)
+    root = str(staging)
     pending = [""]
+    kept = {root}
     while pending:
         relative = pending.pop()
         try:
-            entries = list(os.scandir(staging / relative if relative else staging))
+            entries = list(os.scandir(os.path.join(root, relative) if relative else root))
         except OSError:
             continue
         for entry in entries:
@@ -134,11 +135,13 @@ def _prune(staging: Path, outputs: list[Output]) -> None:
             if entry.is_dir(follow_symlinks=False):
                 if child in folders:
                     pending.append(child)
+                    kept.add(entry.path)
                 else:
                     shutil.rmtree(entry.path, ignore_errors=True)
             elif child not in wanted or entry.is_symlink():
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+    return kept
 
 
 @contextlib.contextmanager
@@ -156,8 +159,9 @@ def _signals_deferred() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _stage(output: Output, dest: Path, staging: Path, stats: WriteStats, folders: set[str]) -> None:
-    target = staging / output.relative
+def _stage(output: Output, dest: str, staging: str, stats: WriteStats, folders: set[str]) -> None:
+    # plain strings, not `Path`s: this runs for every file of the site
+    target = os.path.join(staging, output.relative)
     if not _inside(target, staging):
         raise PykyllError(
             f"refusing to write '{output.relative}' outside the destination folder",
@@ -167,7 +171,7 @@ def _stage(output: Output, dest: Path, staging: Path, stats: WriteStats, folders
     if parent not in folders:
         os.makedirs(parent, exist_ok=True)
         folders.add(parent)
-    previous = dest / output.relative
+    previous = os.path.join(dest, output.relative)
     if output.source is not None:
         if _same_static(previous, output.source) and _link(previous, target):
             stats.linked += 1
@@ -182,29 +186,32 @@ def _stage(output: Output, dest: Path, staging: Path, stats: WriteStats, folders
         stats.linked += 1
         return
     _unlink(target)  # never write into a file the old site may share (a hard link)
-    target.write_bytes(data)
+    with open(target, "wb") as stream:
+        stream.write(data)
     stats.written += 1
 
 
-def _unlink(path: Path) -> None:
+def _unlink(path: str | Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
 
 
-def _inside(path: Path, folder: Path) -> bool:
+def _inside(path: str | Path, folder: str | Path) -> bool:
     return os.path.normpath(path).startswith(str(folder) + os.sep)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str | Path, data: bytes) -> bool:
     try:
-        if path.is_symlink() or path.stat().st_size != len(data):
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode) or info.st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as stream:
+            return stream.read() == data
     except OSError:
         return False
 
 
-def _same_static(path: Path, source: Path) -> bool:
+def _same_static(path: str, source: Path) -> bool:
     """Whether the previous build's copy (`path`, written with the source's times) still
     holds the source's bytes. Size and modification time alone cannot tell: a file
     rewritten with the same size in the same clock tick, or given back an old time
@@ -212,7 +219,7 @@ def _same_static(path: Path, source: Path) -> bool:
     time, which cannot be set back: the copy is trusted only when the source has not
     changed since the copy was made (git's rule for its index)."""
     try:
-        copy, original = path.stat(), source.stat()
+        copy, original = os.stat(path), os.stat(source)
     except OSError:
         return False
     return (
@@ -222,7 +229,7 @@ def _same_static(path: Path, source: Path) -> bool:
     )
 
 
-def _link(existing: Path, target: Path) -> bool:
+def _link(existing: str, target: str) -> bool:
     try:
         try:
             known, wanted = os.lstat(target), os.stat(existing)
