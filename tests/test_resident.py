@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -72,8 +73,7 @@ def resident_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     make_site = load_module("make_site", ROOT / "benchmarks" / "make_site.py")
     site = tmp_path / "site"
     make_site.make_site(40, site)
-    run = tmp_path / "run"
-    run.mkdir(mode=0o700)
+    run = _short_folder()
     env = _environment(run)
     first = _pykyll(site, env, *BUILD)
     assert first.returncode == 0, first.stderr
@@ -81,6 +81,12 @@ def resident_site(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
     _wait_for_socket(run)
     yield site, env
     _pykyll(site, env, "clean")
+    shutil.rmtree(run, ignore_errors=True)
+
+
+def _short_folder() -> Path:
+    """The socket folder: a socket's path must be short, and pytest's folders are long."""
+    return Path(tempfile.mkdtemp(prefix="pk-", dir="/tmp"))
 
 
 def _append(path: Path, text: str) -> None:
@@ -181,12 +187,12 @@ def test_clean_stops_it(resident_site: tuple[Path, dict[str, str]]) -> None:
 def test_off_when_asked_and_on_ci(tmp_path: Path, setting: dict[str, str]) -> None:
     make_site = load_module("make_site", ROOT / "benchmarks" / "make_site.py")
     make_site.make_site(10, tmp_path / "site")
-    run = tmp_path / "run"
-    run.mkdir(mode=0o700)
+    run = _short_folder()
     env = {**_environment(run), **setting}
     assert _pykyll(tmp_path / "site", env, *BUILD).returncode == 0
     time.sleep(0.5)
     assert _socket(run) is None
+    shutil.rmtree(run, ignore_errors=True)
 
 
 # -- the read log, in this process ----------------------------------------------------------

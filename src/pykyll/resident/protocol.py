@@ -52,8 +52,14 @@ def source_of(argv: list[str], cwd: str) -> str:
     return os.path.realpath(cwd)
 
 
+#: a Unix socket's path must fit in 108 bytes (104 on macOS), with the file name below
+_LONGEST_FOLDER = 70
+
+
 def socket_folder() -> str:
     base = os.environ.get("XDG_RUNTIME_DIR") or "/tmp"
+    if len(os.fsencode(base)) > _LONGEST_FOLDER:
+        base = "/tmp"
     return os.path.join(base, f"pykyll-{os.getuid()}")
 
 
