@@ -41,12 +41,17 @@ def _exit_at_once(code: int) -> None:
 
 def run() -> None:
     argv = sys.argv[1:]
-    from pykyll.resident.client import run_in_resident
+    from pykyll.resident import involved
 
-    code = run_in_resident(argv)
+    resident = involved(argv)  # the modules that talk to one cost 25 ms to import
+    code = None
+    if resident:
+        from pykyll.resident.client import run_in_resident
+
+        code = run_in_resident(argv)
     if code is None:
         code = _run()
-        if code == 0:
+        if code == 0 and resident:
             from pykyll.resident.server import start_after_build
 
             start_after_build(argv)

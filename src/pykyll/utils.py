@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateparser
-from dateutil import tz as dateutil_tz
-
 from pykyll.errors import PykyllError
 
 SLUGIFY_MODES = ("raw", "default", "pretty", "ascii", "latin")
@@ -132,6 +129,8 @@ def local_timezone() -> dt.tzinfo:
 
 @lru_cache(maxsize=8)
 def _local_zone_for(tz_variable: str | None) -> dt.tzinfo:
+    from dateutil import tz as dateutil_tz
+
     time.tzset()
     return dateutil_tz.tzlocal()
 
@@ -186,6 +185,8 @@ def parse_date(
     elif isinstance(value, dt.date):
         parsed = dt.datetime(value.year, value.month, value.day)
     else:
+        from dateutil import parser as dateparser  # 20 ms to import; YAML dates need none
+
         text = str(value).strip()
         try:
             parsed = dateparser.parse(text, default=dt.datetime(dt.date.today().year, 1, 1))

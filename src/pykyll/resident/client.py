@@ -17,11 +17,10 @@ import sys
 from typing import Any
 
 from pykyll import __version__
+from pykyll.resident import involved
 from pykyll.resident.protocol import (
     Channel,
-    disabled,
     private_folder,
-    serves,
     socket_folder,
     socket_path,
     source_of,
@@ -41,7 +40,7 @@ def _streams_open() -> bool:
 
 def run_in_resident(argv: list[str]) -> int | None:
     """The build's exit status when a resident process ran it; None: build here."""
-    if os.name != "posix" or disabled(os.environ) or not serves(argv) or not _streams_open():
+    if not involved(argv) or not _streams_open():
         return None
     cwd = os.getcwd()
     if not private_folder(socket_folder(), create=False):

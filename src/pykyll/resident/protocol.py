@@ -26,22 +26,6 @@ _HEADER = struct.Struct(">I")
 VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})
 
 
-def disabled(env: dict[str, str] | os._Environ[str]) -> bool:
-    """`PYKYLL_RESIDENT=0` turns resident builds off; so does a CI service (`CI` set)."""
-    setting = env.get("PYKYLL_RESIDENT", "").strip().lower()
-    return setting in ("0", "off", "no", "false") or bool(env.get("CI"))
-
-
-def serves(argv: list[str]) -> bool:
-    """Whether a resident may run this command: `build --incremental`, nothing that
-    watches or measures."""
-    if not argv or argv[0] not in ("build", "b"):
-        return False
-    if "--incremental" not in argv and "-I" not in argv:
-        return False
-    return not any(a in ("--watch", "-w", "--profile", "--help", "-h") for a in argv)
-
-
 def source_of(argv: list[str], cwd: str) -> str:
     """The site folder the arguments name (`-s`/`--source`), else the working folder."""
     for i, arg in enumerate(argv):

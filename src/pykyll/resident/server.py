@@ -31,12 +31,11 @@ import traceback
 from typing import Any
 
 from pykyll import __version__
+from pykyll.resident import involved
 from pykyll.resident.protocol import (
     VOLATILE_ENV,
     Channel,
-    disabled,
     private_folder,
-    serves,
     socket_folder,
     socket_path,
     source_of,
@@ -59,7 +58,7 @@ def idle_limit(env: dict[str, str] | os._Environ[str]) -> float:
 def start_after_build(argv: list[str]) -> None:
     """Fork the resident process of this build's site, if it may have one. Returns at once
     in the calling process."""
-    if os.name != "posix" or disabled(os.environ) or not serves(argv):
+    if not involved(argv):
         return
     if threading.active_count() > 1:
         return  # forking with other threads alive could copy a held lock
