@@ -67,7 +67,7 @@ class Site:
         #: what reading looked at, when the read is kept for a later build (`pykyll.resident`)
         self.read_log: ReadLog | None = None
         #: the site was read ahead of its build: the build starts by generating
-        self.read_ahead = False
+        self.already_read = False
         self.reset()
 
     # -- setup -------------------------------------------------------------------------------
@@ -175,8 +175,8 @@ class Site:
         return stats
 
     def _read_and_generate(self, profiler: Profiler) -> None:
-        if self.read_ahead:
-            self.read_ahead = False
+        if self.already_read:
+            self.already_read = False
         else:
             with profiler.stage("reset"):
                 self.reset()

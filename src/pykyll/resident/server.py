@@ -150,7 +150,7 @@ class Resident:
         mine = _identity(self.path)
         gc.collect()  # what the build that forked this process left behind
         try:
-            self.read_ahead()
+            self.refresh()
             while True:
                 ready, _, _ = select.select([listener], [], [], _CHECK_EVERY)
                 if not ready:
@@ -162,7 +162,7 @@ class Resident:
                     return
                 self.last_used = time.monotonic()
                 if self.ahead is None or self.ahead.changes() != set():
-                    self.read_ahead()
+                    self.refresh()
                 else:
                     self.ahead.read_state()  # the build wrote a new one
         finally:
@@ -186,7 +186,8 @@ class Resident:
             return False
         return mine is not None and os.path.isdir(self.source) and _identity(self.path) == mine
 
-    def read_ahead(self) -> None:
+    def refresh(self) -> None:
+        """Read the site again, ahead of the next build."""
         from pykyll.cli import build_configuration, make_parser
         from pykyll.resident.snapshot import ReadAhead
 

@@ -110,7 +110,7 @@ class ReadAhead:
         if not site.config.get("time"):
             site.time = now
         replay(calls, real)
-        site.read_ahead = True
+        site.already_read = True
         return site
 
 
