@@ -341,15 +341,9 @@ def plan(site: Site) -> Plan | None:
     if state.get("order") != order:
         return None  # an item added, removed, or moved in the order
     old_sources = state.get("sources")
-    records: dict[str, Record] = {}
     raw_items = state["items"]
-    if not isinstance(old_sources, dict):
-        return None
-    for path in order:
-        record = known.get(path)
-        if record is None:
-            return None
-        records[path] = record
+    if not isinstance(old_sources, dict) or any(path not in known for path in order):
+        return None  # no sources, or an item without a valid record
     # every source: the front matter must be as it was, the body may have changed
     changed_groups: set[str] = set()
     dirty: set[str] = set()
@@ -392,7 +386,7 @@ def plan(site: Site) -> Plan | None:
     content = {f"content:{g}" for g in changed_groups}
     render: list[Page | Document] = []
     for item, path in zip(items, order, strict=True):
-        record = records[path]
+        record = known[path]
         raw = raw_items[path]
         outputs = raw.get("outputs")
         if not isinstance(outputs, list):

@@ -1,7 +1,6 @@
 """What the `pykyll` command and a resident build process say to each other.
 
-Light on purpose: the command imports this before anything else, so it costs a few
-milliseconds when no resident is running.
+Imported only by commands that may involve a resident (`pykyll.resident.involved`).
 
 The command connects to a Unix socket in a folder only its user can enter, sends one
 request (its arguments, working folder, environment) together with its standard input,
