@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -184,6 +183,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     except OSError as err:
         raise ConfigError(f"cannot read the configuration file: {err}", file=str(path)) from err
     if path.suffix == ".toml":
+        import tomllib  # rare: not loaded for every build
+
         try:
             data: Any = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from pykyll import __version__
 from pykyll.cache import fingerprint
 from pykyll.config import jekyll_env
+from pykyll.utils import relative_posix
 
 if TYPE_CHECKING:
     from pykyll.models import Convertible, Document, Page, StaticFile
@@ -205,7 +206,7 @@ def _static_row(site: Site, static: StaticFile) -> list[Any]:
         stamp: list[int | str | None] = [info.st_size, f"{info.st_mtime_ns}/{info.st_ctime_ns}"]
     except OSError:
         stamp = [None, None]
-    relative = static.destination(site.dest).relative_to(site.dest).as_posix()
+    relative = relative_posix(static.destination(site.dest), site.dest)
     return [str(static.path), *stamp, relative, static.write()]
 
 
@@ -214,7 +215,7 @@ def _outputs_of(site: Site, item: Convertible) -> list[str]:
         return []
     relative = site.tracker.destinations.get(str(item.path))
     if relative is None:
-        relative = item.destination(site.dest).relative_to(site.dest).as_posix()
+        relative = relative_posix(item.destination(site.dest), site.dest)
     return [relative] + [relative + s for s in getattr(item, "extra_outputs", {})]
 
 
@@ -493,7 +494,7 @@ def build(site: Site, profiler: Profiler) -> Outcome:
         for item in todo.render:
             if not _writes(item):
                 continue
-            relative = item.destination(site.dest).relative_to(site.dest).as_posix()
+            relative = relative_posix(item.destination(site.dest), site.dest)
             texts[relative] = item.output or ""
             for suffix, text in getattr(item, "extra_outputs", {}).items():
                 texts[relative + suffix] = text

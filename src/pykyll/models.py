@@ -28,6 +28,7 @@ from pykyll.permalinks import (
 from pykyll.utils import (
     InvalidDate,
     parse_date,
+    relative_posix,
     sanitized_path,
     titleize_slug,
     unescape_path,
@@ -223,7 +224,7 @@ class Document(Convertible):
         self.path = path
         self.collection = collection
         self.ext = path.suffix
-        self.relative_path = path.relative_to(site.collections_path).as_posix()
+        self.relative_path = relative_posix(path, site.collections_path)
         self.basename = path.name
         self.basename_without_ext = path.stem if path.suffix else path.name
         self.data: dict[str, Any] = {}

@@ -109,7 +109,7 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
             chunks[-1].append(i)
         else:
             chunks.append([i])
-    _share_with_workers(site, items)
+    site.conversions.preload(items)  # before the fork: workers inherit what it read
     global _SITE, _ITEMS
     _SITE, _ITEMS = site, items
     try:
@@ -123,6 +123,7 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
     finished = False
     try:
         results = pool.imap(_render_chunk, chunks)
+        _compute_urls(items)  # while the workers render
         pending: dict[int, Result] = {}
         lost = False
         for i, item in enumerate(items):
@@ -149,10 +150,8 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
     return done
 
 
-def _share_with_workers(site: Site, items: list[Page | Document]) -> None:
-    """Work that every worker and this process would otherwise each do again: reading
-    the cached conversions, and the URLs (this process needs them to write the site)."""
-    site.conversions.preload(items)
+def _compute_urls(items: list[Page | Document]) -> None:
+    """This process needs every URL to write the site; a worker works out those it shows."""
     for item in items:
         try:
             _ = item.url

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -185,16 +186,27 @@ def parse_date(
     elif isinstance(value, dt.date):
         parsed = dt.datetime(value.year, value.month, value.day)
     else:
-        from dateutil import parser as dateparser  # 20 ms to import; YAML dates need none
-
-        text = str(value).strip()
-        try:
-            parsed = dateparser.parse(text, default=dt.datetime(dt.date.today().year, 1, 1))
-        except (ValueError, OverflowError) as err:
-            raise InvalidDate(f"Invalid date '{text}': {message}") from err
+        parsed = _parse_date_text(str(value).strip(), message)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=tz)
     return parsed.astimezone(tz)
+
+
+_PLAIN_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def _parse_date_text(text: str, message: str) -> dt.datetime:
+    plain = _PLAIN_DATE.fullmatch(text)
+    if plain is not None:  # a post's file name: what dateutil would make of it, 50x quicker
+        with contextlib.suppress(ValueError):  # 2020-02-30: dateutil words the error
+            year, month, day = (int(part) for part in plain.groups())
+            return dt.datetime(year, month, day)
+    from dateutil import parser as dateparser  # 20 ms to import; YAML dates need none
+
+    try:
+        return dateparser.parse(text, default=dt.datetime(dt.date.today().year, 1, 1))
+    except (ValueError, OverflowError) as err:
+        raise InvalidDate(f"Invalid date '{text}': {message}") from err
 
 
 _SAFE_PATH = re.compile(r"^[a-zA-Z0-9./-]+$")
@@ -257,6 +269,15 @@ def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(ch))
         i += 1
     return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+def relative_posix(path: Path, root: Path) -> str:
+    """`path.relative_to(root).as_posix()`; by string when `path` is below `root` (it runs
+    for every file of a site, and pathlib's parsing costs ten times as much)."""
+    text, base = str(path), str(root)
+    if os.sep == "/" and text.startswith(base) and text[len(base) : len(base) + 1] == "/":
+        return text[len(base) + 1 :]
+    return path.relative_to(root).as_posix()
 
 
 def sanitized_path(base: Path, questionable: str) -> Path:
