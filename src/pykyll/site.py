@@ -162,6 +162,7 @@ class Site:
             return self._render_and_write(profiler)
 
     def _render_and_write(self, profiler: Profiler) -> WriteStats:
+        self.liquid.env.start_build()
         if self.config.get("incremental") and self.cache.enabled:
             outcome = incremental.build(self, profiler)
             if outcome.stats is not None:

@@ -345,6 +345,7 @@ class JekyllEnvironment(Environment):
     def __init__(self, services: SiteServices, **kwargs: Any) -> None:
         self.services = services
         self._partials: dict[Path, tuple[int, BoundTemplate]] = {}
+        self._current: set[Path] = set()  # partials checked against their file this build
         self._fragments: dict[str, BoundTemplate] = {}
         self._lookups: dict[str, Expression] = {}
         self._include_paths: dict[str, Path] = {}
@@ -532,16 +533,24 @@ class JekyllEnvironment(Environment):
     def leave_include(self) -> None:
         _INCLUDE_DEPTH.set(max(_INCLUDE_DEPTH.get() - 1, 0))
 
+    def start_build(self) -> None:
+        """Includes are read once per build, as Jekyll reads them: the next use of each
+        checks its file again."""
+        self._current.clear()
+
     def _cached(self, path: Path, token: Token) -> BoundTemplate:
         note = getattr(self.services, "note_include", None)
         if note is not None:
             note(path)  # what the page being rendered depends on (incremental builds)
+        hit = self._partials.get(path)
+        if hit is not None and path in self._current:
+            return hit[1]
         try:
             mtime = path.stat().st_mtime_ns
         except OSError as err:
             raise IncludeError(f"Could not read {path}: {err}", token=token) from None
-        hit = self._partials.get(path)
         if hit is not None and hit[0] == mtime:
+            self._current.add(path)
             return hit[1]
         try:
             source = path.read_text(encoding="utf-8-sig")  # Jekyll reads `bom|utf-8`
@@ -566,6 +575,7 @@ class JekyllEnvironment(Environment):
 
                 self.services.warn(str(path), line, warning_message(warning))
         self._partials[path] = (mtime, template)
+        self._current.add(path)
         return template
 
     def load_include(self, name: str, token: Token) -> BoundTemplate:

@@ -356,6 +356,7 @@ class Rebuilder:
         if site is None or not self._last_full_ok or len(changes) != 1:
             return None
         (path,) = changes
+        site.liquid.env.start_build()
         static = self._static_at(site, path)
         if static is not None:
             return self._try_static(site, static, started)
