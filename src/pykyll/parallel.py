@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pykyll.site import Site
 
 _CHUNK = 24
+_PAGE_CHUNK = 2
 
 
 @dataclass
@@ -101,14 +102,7 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
     if safe is None:
         _serial(site, items)
         return 0
-    chunks: list[list[int]] = []
-    for i, ok in enumerate(safe):
-        if not ok:
-            continue
-        if chunks and chunks[-1][-1] == i - 1 and len(chunks[-1]) < _CHUNK:
-            chunks[-1].append(i)
-        else:
-            chunks.append([i])
+    chunks = _chunks(items, safe)
     site.conversions.preload(items)  # before the fork: workers inherit what it read
     global _SITE, _ITEMS
     _SITE, _ITEMS = site, items
@@ -148,6 +142,25 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
     finally:
         stop_pool(pool, finished=finished)
     return done
+
+
+def _chunks(items: list[Page | Document], safe: list[bool]) -> list[list[int]]:
+    """The safe items in runs for the workers, the pages' first and in short runs. Jekyll
+    renders pages last, and one page (all publications, the news) can take as long as a
+    hundred documents: handed out last, it keeps one worker busy while the other waits."""
+    from pykyll.models import Page
+
+    pages: list[list[int]] = []
+    docs: list[list[int]] = []
+    for i, ok in enumerate(safe):
+        if not ok:
+            continue
+        runs, size = (pages, _PAGE_CHUNK) if isinstance(items[i], Page) else (docs, _CHUNK)
+        if runs and runs[-1][-1] == i - 1 and len(runs[-1]) < size:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return pages + docs
 
 
 def _compute_urls(items: list[Page | Document]) -> None:
