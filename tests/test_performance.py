@@ -15,6 +15,7 @@ import pytest
 from sitecheck import ROOT, environment, load_module, tree_bytes
 
 from pykyll.cli import _configure, make_parser
+from pykyll.errors import PykyllError
 from pykyll.log import log
 from pykyll.site import Site, build
 
@@ -506,3 +507,50 @@ def test_a_lost_worker_does_not_hang_the_build(
     site = run(tmp_path / "src", tmp_path / "out", "--disable-disk-cache", jobs=2)
     assert tree_bytes(tmp_path / "out") == tree_bytes(serial)
     assert site.rendered_in_workers < 100
+
+
+# -- the garbage collector, includes, the order work goes out in ---------------------------
+
+
+def test_the_read_site_is_frozen_only_while_it_renders(tmp_path: Path) -> None:
+    import gc
+
+    write(tmp_path / "src", SITE)
+    run(tmp_path / "src", tmp_path / "out")
+    assert gc.get_freeze_count() == 0
+    (tmp_path / "src" / "_includes" / "head.html").write_text("{% if %}", encoding="utf-8")
+    with pytest.raises(PykyllError):
+        run(tmp_path / "src", tmp_path / "out")
+    assert gc.get_freeze_count() == 0  # a failed build unfreezes too
+
+
+def test_a_site_built_again_reads_an_edited_include(tmp_path: Path) -> None:
+    """Includes are read once per build (as Jekyll does), not once per site object: `serve`
+    builds the same site again and again."""
+    write(tmp_path / "src", SITE)
+    site = run(tmp_path / "src", tmp_path / "out")
+    include = tmp_path / "src" / "_includes" / "head.html"
+    include.write_text("<h2>{{ page.title }}</h2>", encoding="utf-8")
+    os.utime(include, ns=(1, 1))  # any time at all: the next build reads it
+    site.process()
+    assert "<h2>Home</h2>" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_go_to_the_workers_first_a_few_at_a_time(tmp_path: Path) -> None:
+    from pykyll.models import Page
+    from pykyll.parallel import _PAGE_CHUNK, _chunks
+
+    make_site(60, tmp_path / "src")
+    site = run(tmp_path / "src", tmp_path / "out", "--disable-disk-cache")
+    items = [*(d for c in site.collections.values() for d in c.docs), *site.pages]
+    safe = [True] * len(items)
+    safe[0] = False  # rendered here, at its turn
+    chunks = _chunks(items, safe)
+    pages = [i for i, item in enumerate(items) if isinstance(item, Page)]
+    handed_out = [i for chunk in chunks for i in chunk]
+    assert handed_out[: len(pages)] == pages
+    assert all(len(c) <= _PAGE_CHUNK for c in chunks if isinstance(items[c[0]], Page))
+    assert sorted(handed_out) == list(range(1, len(items)))
+    for chunk in chunks:  # runs of neighbours, each all pages or all documents
+        assert chunk == list(range(chunk[0], chunk[-1] + 1))
+        assert len({isinstance(items[i], Page) for i in chunk}) == 1
