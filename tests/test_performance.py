@@ -145,6 +145,20 @@ def test_cache_hits_and_is_never_site_content(tmp_path: Path) -> None:
     assert not any("pykyll-cache" in rel for rel in tree_bytes(tmp_path / "two"))
 
 
+def test_shards_of_the_older_layout_go_at_the_next_full_build(tmp_path: Path) -> None:
+    write(tmp_path / "src", SITE)
+    run(tmp_path / "src", tmp_path / "one")
+    folder = tmp_path / "src" / ".pykyll-cache" / "markdown"
+    shards = list(folder.glob("*.json"))
+    assert shards and all(len(p.stem) == 1 for p in shards)
+    (folder / "3f.json").write_text('{"pykyll": "0.1.0", "format": 1, "entries": {}}')
+    (folder / "notes.json").write_text("{}")  # not a shard's name: left alone
+    second = run(tmp_path / "src", tmp_path / "two")
+    assert second.conversions.markdown.misses == 0
+    assert not (folder / "3f.json").exists()
+    assert (folder / "notes.json").exists()
+
+
 def test_options_are_part_of_the_key(tmp_path: Path) -> None:
     write(tmp_path / "src", SITE)
     run(tmp_path / "src", tmp_path / "one")
