@@ -233,12 +233,15 @@ def start_pool(jobs: int) -> Any:
 
     The objects alive now are frozen out of the workers' garbage collection while they
     fork: a collection in a worker would otherwise write to every object the site holds
-    and so copy all of its memory, page by page (Python's documented advice for fork)."""
+    and so copy all of its memory, page by page (Python's documented advice for fork).
+    A build that keeps its site frozen while it renders (`pykyll.site`) unfreezes it itself."""
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
     finally:
-        gc.unfreeze()  # this process collects as before
+        if not frozen_before:
+            gc.unfreeze()  # this process collects as before
 
 
 def stop_pool(pool: Any, *, finished: bool) -> None:

@@ -125,6 +125,31 @@ def test_loop_limit_stops_runaway_loops() -> None:
     assert time.perf_counter() - started < 5
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in (1..1000) %}{{ 'xxxxxxxxxx' }}{% endfor %}",  # stopped at a `{{ }}`
+        "{% for i in (1..1000) %}xxxxxxxxxx{% endfor %}",  # text only: when the loop ends
+        "{% for i in (1..1000) %}{% include big.html %}{% endfor %}",  # in an include
+        "{% capture c %}{% for i in (1..1000) %}{{ 'xxxxxxxxxx' }}{% endfor %}{% endcapture %}",
+    ],
+)
+def test_output_limit_stops_runaway_output(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pykyll.liquid.environment import JekyllEnvironment
+
+    monkeypatch.setattr(JekyllEnvironment, "output_limit", 5_000)
+    site = FakeSite()
+    (tmp_path / "big.html").write_text("xxxxxxxxxx", encoding="utf-8")
+    site.include_dirs = lambda: [tmp_path]  # type: ignore[method-assign]
+    engine = LiquidEngine(site)
+    with pytest.raises(TemplateError) as info:
+        engine.render(engine.parse(source, "p.html"), {})
+    assert info.value.hint == "the output would exceed 5,000 characters; render less"
+    assert engine.render(engine.parse("{{ 'x' }}" * 400, "q.html"), {}) == "x" * 400
+
+
 def test_includes_are_parsed_once(tmp_path: Path) -> None:
     site = FakeSite()
     (tmp_path / "part.html").write_text("{{ include.n }}", encoding="utf-8")

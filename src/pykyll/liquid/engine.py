@@ -190,7 +190,7 @@ def _limit_hint(err: LiquidError) -> str | None:
             "(nested loops multiply); loop over fewer items or use `limit:`"
         )
     if isinstance(err, OutputStreamLimitError):
-        return f"the output would exceed {env.output_stream_limit:,} characters; render less"
+        return f"the output would exceed {env.output_limit:,} characters; render less"
     if isinstance(err, ContextDepthError):
         return (
             f"includes nest more than {env.context_depth_limit} deep: an include that "
