@@ -6,10 +6,10 @@ a changed input is a different key. The folder is safe to delete at any time, is
 read as site content, and is not written at all with `--disable-disk-cache` (or
 `disable_disk_cache: true`); the cache then lives in memory for the one build.
 
-Each namespace is a folder of sixteen JSON shards (`markdown/3.json`): read when needed, written
-at the end of a build when changed, instead of a file per entry. JSON, not
-pickle, because the folder sits in a source tree that may come from anyone: loading it
-must never run code. An unreadable, corrupt or foreign file is ignored (the build just
+Each namespace is a folder of sixteen JSON shards (`markdown/3.json`): read when needed,
+written at the end of a build when changed, instead of a file per entry. JSON, not pickle,
+because the folder sits in a source tree that may come from anyone: loading it must never
+run code. An unreadable, corrupt or foreign file is ignored (the build just
 converts again), and files are replaced atomically, so concurrent builds of one site
 cannot leave half-written entries behind.
 """

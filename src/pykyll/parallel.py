@@ -145,7 +145,7 @@ def render_all(site: Site, items: list[Page | Document]) -> int:
 
 
 def _chunks(items: list[Page | Document], safe: list[bool]) -> list[list[int]]:
-    """The safe items in runs for the workers, the pages' first and in short runs. Jekyll
+    """The safe items in runs for the workers, the pages first and in short runs. Jekyll
     renders pages last, and one page (all publications, the news) can take as long as a
     hundred documents: handed out last, it keeps one worker busy while the other waits."""
     from pykyll.models import Page
