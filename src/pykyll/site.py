@@ -429,12 +429,15 @@ def _kept_out_of_collections() -> Iterator[None]:
     """The site as read lives until the build ends: the cyclic garbage collector need not
     walk it again and again while the pages render (a tenth of a serial build of a thousand
     pages went there), and forked workers do not write to its memory pages by collecting
-    it (so they stay shared with this process)."""
+    it (so they stay shared with this process). Whoever froze it before (the resident
+    process's copy, which exits after the build) unfreezes it."""
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def build(
