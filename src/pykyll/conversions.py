@@ -15,7 +15,6 @@ which the pool does not pay for its start (default 64).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import signal
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pykyll.cache import Bucket, DiskCache, content_key, fingerprint
 from pykyll.converters import Conversion, Converter
 from pykyll.converters.markdown import MarkdownConverter
+from pykyll.utils import collector_frozen
 
 if TYPE_CHECKING:
     from pykyll.models import Convertible
@@ -234,14 +234,9 @@ def start_pool(jobs: int) -> Any:
     The objects alive now are frozen out of the workers' garbage collection while they
     fork: a collection in a worker would otherwise write to every object the site holds
     and so copy all of its memory, page by page (Python's documented advice for fork).
-    A build that keeps its site frozen while it renders (`pykyll.site`) unfreezes it itself."""
-    frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
+    This process then collects as before, unless its build keeps the site frozen anyway."""
+    with collector_frozen():
         return multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_init)
-    finally:
-        if not frozen_before:
-            gc.unfreeze()  # this process collects as before
 
 
 def stop_pool(pool: Any, *, finished: bool) -> None:

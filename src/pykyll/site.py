@@ -7,11 +7,9 @@ answers the questions templates ask of the site (`SiteServices`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +37,7 @@ from pykyll.read_log import ReadLog
 from pykyll.reader import Reader
 from pykyll.renderer import Renderer
 from pykyll.theme import Theme, find_theme
-from pykyll.utils import parse_date, relative_posix, site_timezone
+from pykyll.utils import collector_frozen, parse_date, relative_posix, site_timezone
 from pykyll.writer import Output, WriteStats, write_site
 
 
@@ -158,7 +156,11 @@ class Site:
     def process(self) -> WriteStats:
         profiler = self.profiler or Profiler()
         self._read_and_generate(profiler)
-        with _kept_out_of_collections():
+        # The site as read lives until the build ends: the collector need not walk it again
+        # and again while the pages render (a tenth of a serial build of a thousand pages
+        # went there), and forked workers do not write to its memory pages by collecting
+        # it (so they stay shared with this process).
+        with collector_frozen():
             return self._render_and_write(profiler)
 
     def _render_and_write(self, profiler: Profiler) -> WriteStats:
@@ -422,22 +424,6 @@ class Site:
 #: where a build may find its site already read (set by `pykyll.resident` in the builds it
 #: serves); it answers None when it has no read that is current for this configuration
 read_ahead: Callable[[dict[str, Any], Logger | None], Site | None] | None = None
-
-
-@contextlib.contextmanager
-def _kept_out_of_collections() -> Iterator[None]:
-    """The site as read lives until the build ends: the cyclic garbage collector need not
-    walk it again and again while the pages render (a tenth of a serial build of a thousand
-    pages went there), and forked workers do not write to its memory pages by collecting
-    it (so they stay shared with this process). Whoever froze it before (the resident
-    process's copy, which exits after the build) unfreezes it."""
-    frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
 
 
 def build(

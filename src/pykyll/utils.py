@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -269,6 +270,20 @@ def _fnmatch_regex(pattern: str) -> re.Pattern[str]:
             out.append(re.escape(ch))
         i += 1
     return re.compile("".join(out) + r"\Z", re.DOTALL)
+
+
+@contextlib.contextmanager
+def collector_frozen() -> Iterator[None]:
+    """The objects alive now are left out of the cyclic garbage collector's walks until the
+    block ends (`gc.freeze`). Inside a block that froze them already, the outer block
+    unfreezes them (freezing does not nest)."""
+    frozen_before = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
 
 
 def relative_posix(path: Path, root: Path) -> str:

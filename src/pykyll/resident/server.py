@@ -40,6 +40,7 @@ from pykyll.resident.protocol import (
     socket_path,
     source_of,
 )
+from pykyll.utils import collector_frozen
 
 DEFAULT_IDLE = 1800.0
 
@@ -231,13 +232,10 @@ class Resident:
             assert request is not None
             if _gone(connection):
                 return True  # the command was stopped (Ctrl-C) while this process was busy
-            gc.freeze()  # the copy's collector then never walks (nor copies) the site read
-            try:
+            with collector_frozen():  # the copy's collector never walks (nor copies) the site
                 pid = os.fork()
                 if pid == 0:
                     self._build(channel, request, fds)
-            finally:
-                gc.unfreeze()
             os.waitpid(pid, 0)
             return True
         except OSError:
