@@ -459,7 +459,7 @@ def source_maps(site: Any) -> dict[str, SourceMap]:
                 if path.is_file():
                     includes.append((site.display_path(path), path, 1))
     items: list[Any] = [*site.pages]
-    items += [d for c in site.collections.values() for d in c.docs if d.write()]
+    items += [d for d in site.documents() if d.write()]
     for item in items:
         files = [(str(item.relative_path), Path(item.path), int(item.content_line or 1))]
         name = item.get("layout")

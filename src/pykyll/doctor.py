@@ -258,7 +258,7 @@ class Doctor:
     def missing_layouts(self) -> None:
         layouts = self.site.layouts
         items: list[Any] = [*self.site.pages]
-        items += [d for c in self.site.collections.values() for d in c.docs]
+        items += self.site.documents()
         for item in items:
             name = item.get("layout")
             if name is None or name == "none" or str(name) in layouts:
@@ -323,7 +323,7 @@ class Doctor:
             return
         sources: list[tuple[str, Path]] = []
         items: list[Any] = [*self.site.pages]
-        items += [d for c in self.site.collections.values() for d in c.docs]
+        items += self.site.documents()
         sources += [(item.relative_path, item.path) for item in items if not item.is_asset]
         sources += [(self._display(layout.path), layout.path) for layout in self._layouts()]
         sources += [(self._display(path), path) for path in self._include_files()]
@@ -348,7 +348,7 @@ class Doctor:
 
     # -- helpers -------------------------------------------------------------------------------
     def _docs_to_write(self) -> list[Document]:
-        return [d for c in self.site.collections.values() for d in c.docs if d.write()]
+        return [d for d in self.site.documents() if d.write()]
 
     def _site_files(self) -> Iterator[Any]:
         yield from self.site.pages
@@ -375,7 +375,7 @@ class Doctor:
             if folder.is_dir():
                 paths += [p for p in folder.rglob("*") if p.is_file()]
         texts = [item.content for item in self.site.pages]
-        texts += [d.content for c in self.site.collections.values() for d in c.docs]
+        texts += [d.content for d in self.site.documents()]
         yield from texts
         for path in paths:
             if path.suffix.lower() not in _TEMPLATE_EXTS and path.suffix:

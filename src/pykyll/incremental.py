@@ -158,12 +158,6 @@ def _build_key(site: Site) -> str:
     return fingerprint(__version__, config, theme, env, jekyll_env(), str(site.dest))
 
 
-def _render_order(site: Site) -> list[Page | Document]:
-    items: list[Page | Document] = [d for c in site.collections.values() for d in c.docs]
-    items += site.pages
-    return items
-
-
 def _data_dirs(site: Site) -> list[Path]:
     dirs = [site.source / str(site.config.get("data_dir") or "_data")]
     if site.theme is not None and site.theme.data_path is not None:
@@ -234,7 +228,7 @@ def save_state(site: Site, previous: dict[str, Any] | None = None) -> None:
         site.cache.remove([STATE_FILE])
         return
     tracker = site.tracker
-    items = _render_order(site)
+    items = site.render_order()
     old_items = previous.get("items") if previous is not None else None
     records: dict[str, Any] = {}
     destinations: list[str] = []
@@ -337,7 +331,7 @@ def plan(site: Site) -> Plan | None:
         return None
     if site.show_drafts:
         return None  # a draft's date is its file's modification time
-    items = _render_order(site)
+    items = site.render_order()
     order = [str(item.path) for item in items]
     if state.get("order") != order:
         return None  # an item added, removed, or moved in the order
@@ -478,7 +472,7 @@ def build(site: Site, profiler: Profiler) -> Outcome:
         finally:
             site.conversions.close()
         skipped = {
-            _group(item) for item in _render_order(site) if id(item) not in chosen
+            _group(item) for item in site.render_order() if id(item) not in chosen
         }  # groups with items not rendered now
         for item in todo.render:
             record = site.tracker.records[str(item.path)]

@@ -192,7 +192,7 @@ def _render_chunk(indices: list[int]) -> list[Result]:
     items = _ITEMS
     real_logger = site.logger
     real_profiler = site.profiler
-    docs = {id(d): n for n, d in enumerate(_all_docs(site))}
+    docs = {id(d): n for n, d in enumerate(site.documents())}
     results: list[Result] = []
     for index in indices:
         item = items[index]
@@ -234,10 +234,6 @@ def _render_chunk(indices: list[int]) -> list[Result]:
     return results
 
 
-def _all_docs(site: Site) -> list[Document]:
-    return [d for c in site.collections.values() for d in c.docs]
-
-
 def _apply(site: Site, item: Page | Document, result: Result) -> None:
     """Leave behind what rendering `item` in this process would have."""
     replay(result.log, site.logger)
@@ -253,7 +249,7 @@ def _apply(site: Site, item: Page | Document, result: Result) -> None:
     for layout in sorted(result.record.layouts):
         site.dependencies.add(item, layout)
     if result.excerpts:
-        docs = _all_docs(site)
+        docs = site.documents()
         for n, output in result.excerpts:
             excerpt = docs[n].excerpt
             if excerpt is not None and excerpt.output is None:

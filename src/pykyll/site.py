@@ -213,10 +213,16 @@ class Site:
         # Jekyll renders documents of collections with `output: false` too: their converted
         # `content` is what templates see. In order, or with the same result in worker
         # processes when the site is big enough (see `pykyll.parallel`).
-        self.rendered_in_workers = parallel.render_all(
-            self, [*(d for c in self.collections.values() for d in c.docs), *self.pages]
-        )
+        self.rendered_in_workers = parallel.render_all(self, self.render_order())
         return self.outputs()
+
+    def documents(self) -> list[Document]:
+        """Every document of every collection, posts included, in the collections' order."""
+        return [d for c in self.collections.values() for d in c.docs]
+
+    def render_order(self) -> list[Page | Document]:
+        """Jekyll's: the documents, then the pages."""
+        return [*self.documents(), *self.pages]
 
     def render_item(self, item: Page | Document) -> None:
         item.output = self.renderer.render_item(item)
@@ -229,7 +235,7 @@ class Site:
         owners: dict[str, str] = {}
         items: list[Any] = [*self.pages]
         items += [f for f in self.static_files if f.write()]
-        items += [d for c in self.collections.values() for d in c.docs if d.write()]
+        items += [d for d in self.documents() if d.write()]
         for item in items:
             relative = relative_posix(item.destination(self.dest), self.dest)
             if relative in owners and owners[relative] != item.relative_path:
@@ -398,7 +404,7 @@ class Site:
     def link_url(self, relative_path: str) -> str | None:
         wanted = {relative_path, "/" + relative_path.lstrip("/")}
         items: list[Any] = [*self.pages, *self.static_files]
-        items += [d for c in self.collections.values() for d in c.docs]
+        items += self.documents()
         for item in items:
             if item.relative_path in wanted:
                 return str(item.url)

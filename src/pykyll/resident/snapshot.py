@@ -61,7 +61,7 @@ class ReadAhead:
             default_log.level = level
         if printed.getvalue() or len(default_log.warnings) != warnings or site.plugins:
             return None  # plugins may read files of their own while the site is read
-        if any(doc.data.get("date") is site.time for doc in _documents(site)):
+        if any(doc.data.get("date") is site.time for doc in site.documents()):
             return None
         assert site.read_log is not None
         site.read_log.seal()
@@ -119,14 +119,10 @@ def _not_taken(logger: Logger, why: str) -> Site | None:
     return None
 
 
-def _documents(site: Site) -> list[Document]:
-    return [doc for collection in site.collections.values() for doc in collection.docs]
-
-
 def _read_again(site: Site, changed: set[str]) -> bool:
     """Read the changed files again where the read allows it (see the module's notes)."""
     items: dict[str, Page | Document] = {str(p.path): p for p in site.pages}
-    items.update((str(d.path), d) for d in _documents(site))
+    items.update((str(d.path), d) for d in site.documents())
     statics = {str(f.path) for f in site.static_files}
     for path in sorted(changed):
         if path in statics:  # read from disk when written; it must not have become a page

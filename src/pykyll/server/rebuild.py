@@ -399,7 +399,7 @@ class Rebuilder:
         if any(getattr(p, "name", "") not in _STATIC_SAFE_PLUGINS for p in site.plugins):
             return None
         target = static.destination(site.dest)
-        items: list[Any] = [*site.pages, *(d for c in site.collections.values() for d in c.docs)]
+        items: list[Any] = [*site.pages, *site.documents()]
         if any(item.destination(site.dest) == target for item in items):
             return None  # a destination clash: the full build decides who wins
         if _included_elsewhere(site, path, self.includes):
@@ -445,7 +445,7 @@ class Rebuilder:
         if label == "posts":
             exposing |= {"posts", "related_posts", "categories", "tags"}
         readers: list[Page] = []
-        for item in [*site.pages, *(d for c in site.collections.values() for d in c.docs)]:
+        for item in [*site.pages, *site.documents()]:
             if item is doc or not site.reads_by_item.get(str(item.path), set()) & exposing:
                 continue
             if not isinstance(item, Page) or item.pager is not None or not item.path.is_file():

@@ -57,7 +57,7 @@ class RelativeLinks(Plugin):
             self.replace_relative_links(item)
 
     def docs_to_write(self) -> list[Document]:
-        return [d for c in self.site.collections.values() for d in c.docs if d.write()]
+        return [d for d in self.site.documents() if d.write()]
 
     @property
     def targets(self) -> list[Any]:

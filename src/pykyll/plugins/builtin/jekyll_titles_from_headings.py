@@ -37,7 +37,7 @@ class TitlesFromHeadings(Plugin):
             return
         items: list[Any] = list(site.pages)
         if option(site, CONFIG_KEY, "collections") is True:
-            items += [d for c in site.collections.values() for d in c.docs if d.write()]
+            items += [d for d in site.documents() if d.write()]
         for item in items:
             if not is_markdown(site, item.extname) or self.has_title(item):
                 continue

@@ -80,9 +80,7 @@ class RedirectFrom(Plugin):
                 content_line=1,
             )
         redirects: dict[str, str] = {}
-        docs: list[Convertible] = [
-            d for c in site.collections.values() for d in c.docs if d.write()
-        ]
+        docs: list[Convertible] = [d for d in site.documents() if d.write()]
         for item in [*docs, *list(site.pages)]:
             for path in redirect_from(item):
                 page = RedirectPage(site, path, item.url)
