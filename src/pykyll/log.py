@@ -209,10 +209,10 @@ class Logger:
         """Everything said so far out to the streams now: a long-running `--watch` or
         `serve` is read as it goes, in a log file or through `| tee` (buffered otherwise)."""
         self.flush()
-        for stream in (self._stream, sys.stdout, sys.stderr):
-            if stream is not None:
-                with contextlib.suppress(OSError, ValueError):
-                    stream.flush()
+        if self._stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._stream.flush()
+        flush_standard_streams()
 
     def annotate_error(self, err: PykyllError) -> None:
         """The workflow command for an error that stopped a command."""
@@ -255,6 +255,13 @@ class Logger:
 
 
 log = Logger()
+
+
+def flush_standard_streams() -> None:
+    """Out to stdout and stderr what is buffered, whether or not anyone still reads them."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say on it
+            stream.flush()
 
 
 #: a logger call: method name, arguments, keyword arguments

@@ -31,6 +31,7 @@ import traceback
 from typing import Any
 
 from pykyll import __version__
+from pykyll.log import flush_standard_streams
 from pykyll.resident import involved
 from pykyll.resident.protocol import (
     VOLATILE_ENV,
@@ -66,9 +67,7 @@ def start_after_build(argv: list[str]) -> None:
     if not private_folder(socket_folder(), create=True):
         return
     path = socket_path(source_of(argv, os.getcwd()))
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    flush_standard_streams()
     if os.fork() != 0:
         return
     try:
@@ -267,9 +266,7 @@ class Resident:
         except BaseException:  # a fault of pykyll's own: reported as the command would
             traceback.print_exc()
         finally:
-            for stream in (sys.stdout, sys.stderr):
-                with contextlib.suppress(OSError, ValueError):
-                    stream.flush()
+            flush_standard_streams()
             with contextlib.suppress(OSError):
                 channel.send({"exit": code})
             os._exit(code)
